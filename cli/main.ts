@@ -1,0 +1,73 @@
+// `minicloud <command>`: the command line that composes the library (src/) and the kernel (kernel-ext/).
+import { parseArgs } from "node:util";
+import { VERSION } from "minicloud";
+import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/index.js";
+import { start } from "./start.js";
+
+const HELP = `minicloud ${VERSION}: run the workbook and its mini-cloud
+
+Usage: minicloud <command> [options]
+
+Commands:
+  start [--yes] [--port N] [--no-browser]   register the kernel, install Jupyter if needed, serve notebooks/
+  doctor [--json]                           check Node, tslab, Jupyter, the kernel and Docker; say how to fix
+  kernel install                            write the "TypeScript (minicloud)" kernelspec (project-local)
+  help                                      show this text
+  version                                   print the version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { yes: { type: "boolean", short: "y" }, port: { type: "string" }, "no-browser": { type: "boolean" } },
+      });
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+        console.error(`--port must be a TCP port number (1-65535), not "${values.port}".`);
+        return 2;
+      }
+      return start({ yes: values.yes ?? false, openBrowser: !(values["no-browser"] ?? false), ...(port ? { port } : {}) });
+    }
+    case "doctor": {
+      const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" } } });
+      const report = await runDoctor();
+      console.log(values.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
+      return report.checks.some((c) => c.status === "fail") ? 1 : 0;
+    }
+    case "kernel": {
+      if (rest[0] !== "install") {
+        console.error("Usage: minicloud kernel install");
+        return 2;
+      }
+      const result = installKernelspec();
+      console.log(`Kernel "TypeScript (minicloud)" ${result.changed ? "installed" : "already installed"} in ${result.dir}`);
+      console.log(`Jupyter finds it when JUPYTER_PATH includes ${result.dir.replace(/\/kernels\/minicloud$/, "")} (npm start sets it).`);
+      return 0;
+    }
+    case "version":
+    case "--version":
+      console.log(VERSION);
+      return 0;
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // The one edge where errors are reported: a message, never a stack trace, for expected failures.
+    console.error(`minicloud: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { packageRoot } from "minicloud";
+import { projectVenvPython, pythonCandidates } from "./jupyter-finder.js";
+
+/** One way to install Jupyter on this machine, as the commands it would run. */
+export interface JupyterInstallRoute {
+  name: "pip" | "apt";
+  /** What it does, in a sentence a learner can approve. */
+  description: string;
+  commands: string[][];
+}
+
+/** The packages each route installs: a frontend, plus what executes notebooks from the command line. */
+const PIP_PACKAGES = ["jupyterlab", "nbconvert", "nbclient", "jupyter_client"];
+const APT_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
+
+/** The commands to print when no route works, so the learner can do it by hand. */
+export function manualJupyterInstructions(): string {
+  return [
+    "Install Jupyter, then run `npm start` again. On Debian or Ubuntu:",
+    `  sudo apt-get install -y ${APT_PACKAGES.join(" ")}`,
+    "Anywhere Python's package index is reachable:",
+    `  python3 -m pip install --user ${PIP_PACKAGES.join(" ")}`,
+  ].join("\n");
+}
+
+function succeeds(command: string, args: string[], timeoutMs: number): boolean {
+  try {
+    execFileSync(command, args, { stdio: "ignore", timeout: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string): boolean {
+  return succeeds("sh", ["-c", `command -v ${command}`], 5_000);
+}
+
+function pipRoute(root: string): JupyterInstallRoute | undefined {
+  const base = pythonCandidates(root).find((p) => p !== projectVenvPython(root) && succeeds(p, ["-c", "import venv, ensurepip"], 10_000));
+  if (base === undefined) return undefined;
+  // A refused index answers at once; a slow one gets a few seconds before we try the next route.
+  if (!succeeds(base, ["-m", "pip", "index", "versions", "jupyterlab", "--timeout", "5", "--retries", "0"], 20_000)) return undefined;
+  const venvPython = projectVenvPython(root);
+  const commands = existsSync(venvPython) ? [] : [[base, "-m", "venv", `${root}/.venv`]];
+  commands.push([venvPython, "-m", "pip", "install", "--quiet", ...PIP_PACKAGES]);
+  return {
+    name: "pip",
+    description: `install JupyterLab with pip into the project's own virtual environment (${root}/.venv)`,
+    commands,
+  };
+}
+
+function aptRoute(): JupyterInstallRoute | undefined {
+  if (!onPath("apt-get")) return undefined;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot && !succeeds("sudo", ["-n", "true"], 5_000)) return undefined;
+  const sudo = isRoot ? [] : ["sudo", "-n"];
+  return {
+    name: "apt",
+    description: `install Debian's Jupyter packages (${APT_PACKAGES.join(", ")}) with apt-get`,
+    commands: [
+      [...sudo, "apt-get", "update", "-qq"],
+      [...sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", ...APT_PACKAGES],
+    ],
+  };
+}
+
+/** The best way to install Jupyter here: pip into a project venv where the index answers, else apt. */
+export function planJupyterInstall(root: string = packageRoot()): JupyterInstallRoute | undefined {
+  return pipRoute(root) ?? aptRoute();
+}
+
+/** Runs a route's commands with their output shown; throws naming the command that failed. */
+export function runJupyterInstall(route: JupyterInstallRoute): void {
+  for (const [command, ...args] of route.commands) {
+    if (command === undefined) continue;
+    console.log(`$ ${[command, ...args].join(" ")}`);
+    const result = spawnSync(command, args, { stdio: "inherit" });
+    if (result.status !== 0) {
+      throw new Error(`\`${[command, ...args].join(" ")}\` failed (exit ${result.status ?? result.signal}).`);
+    }
+  }
+}

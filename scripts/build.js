@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Builds minicloud: compiles TypeScript into dist/ and links node_modules/minicloud to this folder,
+// so that a notebook anywhere in the project can `import { ... } from "minicloud"`.
+//
+// tslab (the notebook kernel) resolves packages the Node10 way, only through node_modules/<name>
+// with top-level main/types, and it refuses .ts files outside a notebook's folder: the compiled
+// dist/ reached through that link is what works for every notebook.
+// `--if-stale` skips the compile when dist/ is newer than every source file.
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const sourceDirs = ["src", "kernel-ext", "cli", "bench"];
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  const stamp = join(root, "dist", ".tsbuildinfo");
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  const inputs = [...sourceDirs.map((d) => newestMtime(join(root, d))), statSync(join(root, "tsconfig.json")).mtimeMs];
+  return Math.max(...inputs) > built;
+}
+
+function linkSelf() {
+  const link = join(root, "node_modules", "minicloud");
+  mkdirSync(dirname(link), { recursive: true });
+  try {
+    const stat = lstatSync(link);
+    if (stat.isSymbolicLink() && readlinkSync(link) === "..") return;
+    rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no link yet
+  }
+  symlinkSync("..", link, "dir");
+}
+
+if (!process.argv.includes("--if-stale") || isStale()) {
+  // node_modules/.bin/tsc may be tslab's own TypeScript; call the project's compiler by path.
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("build: TypeScript reported errors (above); fix them and run `npm run build` again.");
+    process.exit(result.status ?? 1);
+  }
+}
+linkSelf();

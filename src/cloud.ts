@@ -1,0 +1,68 @@
+import { MinicloudError } from "./core/errors.js";
+import { newSessionId } from "./core/ids.js";
+import { decideEngine, isEngineChoice, type EngineChoice, type EngineName } from "./engines/engine-choice.js";
+import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
+
+/** Options for {@link Cloud.start}. */
+export interface CloudOptions {
+  /** Which container engine runs containers: `auto` (default) picks Docker when it answers, else `process`. */
+  engine?: EngineChoice;
+}
+
+/**
+ * One minicloud session: the engine it runs containers on and everything it creates, labelled
+ * `minicloud.session=<sessionId>` so that `shutdown()` can remove exactly what is its own.
+ * @example const cloud = await Cloud.start(); console.log(cloud.engine); await cloud.shutdown();
+ */
+export class Cloud {
+  /** Labels every container, network and folder this session creates. */
+  readonly sessionId: string;
+  /** The engine this session runs containers on. */
+  readonly engine: EngineName;
+  /** Why that engine was picked, in words. */
+  readonly engineReason: string;
+  #running = true;
+
+  private constructor(sessionId: string, engine: EngineName, engineReason: string) {
+    this.sessionId = sessionId;
+    this.engine = engine;
+    this.engineReason = engineReason;
+  }
+
+  /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */
+  static async start(options: CloudOptions = {}): Promise<Cloud> {
+    const choice = options.engine ?? "auto";
+    if (!isEngineChoice(choice)) {
+      throw new MinicloudError(
+        "InvalidParameterValueException",
+        `engine is "${String(choice)}"; use "auto", "docker", "process" or "simulated".`,
+        { field: "engine" },
+      );
+    }
+    const decision = await decideEngine(choice);
+    return new Cloud(newSessionId(), decision.engine, decision.reason);
+  }
+
+  /** True until {@link shutdown} has run. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Removes everything this session created. Safe to call twice. */
+  async shutdown(): Promise<void> {
+    this.#running = false;
+  }
+
+  /** Shows the session as a small table in a notebook. */
+  toMimeBundle(): MimeBundle {
+    const rows: [string, string][] = [
+      ["session", this.sessionId],
+      ["engine", `${this.engine} (${this.engineReason})`],
+      ["state", this.#running ? "running" : "shut down"],
+    ];
+    return {
+      "text/html": `<table>${rows.map(([k, v]) => `<tr><th style="text-align:left">${k}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`).join("")}</table>`,
+      "text/plain": rows.map(([k, v]) => `${k}: ${v}`).join("\n"),
+    };
+  }
+}

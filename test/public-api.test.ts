@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import * as minicloud from "minicloud";
+import * as kernelExt from "../kernel-ext/index.js";
+
+// Pins the public names so nothing leaks out of the library by accident: adding one is a decision.
+describe("public API", () => {
+  it("exposes exactly the documented names from minicloud", () => {
+    expect(Object.keys(minicloud).sort()).toEqual(
+      [
+        "Cloud",
+        "MinicloudError",
+        "VERSION",
+        "VEGA_LITE_MIME",
+        "decideEngine",
+        "display",
+        "escapeHtml",
+        "html",
+        "isDisplayable",
+        "isEngineChoice",
+        "isMinicloudError",
+        "isVegaLiteSpec",
+        "markdown",
+        "packageRoot",
+        "plainText",
+        "probeDocker",
+        "renderSvg",
+        "setDisplaySink",
+        "toMimeBundle",
+        "vegaLiteBundle",
+      ].sort(),
+    );
+  });
+
+  it("exposes exactly the documented names from minicloud/kernel-ext", () => {
+    expect(Object.keys(kernelExt).sort()).toEqual(
+      [
+        "KERNEL_DISPLAY_NAME",
+        "KERNEL_NAME",
+        "desiredKernelspec",
+        "doctor",
+        "doctorBundle",
+        "findJupyter",
+        "formatDoctorReport",
+        "installKernelspec",
+        "isKernelspecCurrent",
+        "jupyterDataDir",
+        "jupyterEnv",
+        "kernelspecDir",
+        "manualJupyterInstructions",
+        "planJupyterInstall",
+        "probePython",
+        "pythonCandidates",
+        "readKernelspec",
+        "runDoctor",
+        "runJupyterInstall",
+      ].sort(),
+    );
+  });
+});
