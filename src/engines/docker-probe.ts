@@ -1,4 +1,3 @@
-import Docker from "dockerode";
 
 /** What a quick look at the Docker engine found. */
 export interface DockerProbe {
@@ -24,6 +23,8 @@ export interface DockerProbeOptions {
 export async function probeDocker(options: DockerProbeOptions = {}): Promise<DockerProbe> {
   const timeoutMs = options.timeoutMs ?? 1500;
   const host = process.env["DOCKER_HOST"] ?? "unix:///var/run/docker.sock";
+  // dockerode takes longer to load than the rest of minicloud together: load it only when asked.
+  const { default: Docker } = await import("dockerode");
   const docker = new Docker({ timeout: timeoutMs });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
