@@ -25,19 +25,22 @@ async function ensureJupyter(root: string, options: StartOptions): Promise<Jupyt
   const found = findJupyter("frontend", root);
   if (found) return found;
   console.log("Jupyter is not installed on this machine.");
-  const route = planJupyterInstall(root);
-  if (route === undefined) {
-    console.error(manualJupyterInstructions());
-    return undefined;
+  for (const route of planJupyterInstall(root)) {
+    console.log(`minicloud can ${route.description}:`);
+    for (const command of route.commands) console.log(`  ${command.join(" ")}`);
+    if (!(await confirm("Go ahead?", options.yes))) break;
+    try {
+      runJupyterInstall(route);
+    } catch (error) {
+      console.error(`That did not work: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const installed = findJupyter("frontend", root);
+    if (installed) return installed;
+    console.error("The install finished but Jupyter still cannot be found.");
   }
-  console.log(`minicloud can ${route.description}:`);
-  for (const command of route.commands) console.log(`  ${command.join(" ")}`);
-  if (!(await confirm("Go ahead?", options.yes))) {
-    console.error(manualJupyterInstructions());
-    return undefined;
-  }
-  runJupyterInstall(route);
-  return findJupyter("frontend", root);
+  console.error(manualJupyterInstructions());
+  return undefined;
 }
 
 function serverArgs(install: JupyterInstall, root: string, port: number, token: string, options: StartOptions): string[] {

@@ -45,7 +45,8 @@ function pipRoute(root: string): JupyterInstallRoute | undefined {
   if (!succeeds(base, ["-m", "pip", "index", "versions", "jupyterlab", "--timeout", "5", "--retries", "0"], 20_000)) return undefined;
   const venvPython = projectVenvPython(root);
   const commands = existsSync(venvPython) ? [] : [[base, "-m", "venv", `${root}/.venv`]];
-  commands.push([venvPython, "-m", "pip", "install", "--quiet", ...PIP_PACKAGES]);
+  // Few retries: an index that answers for one package can still lack the others (a partial mirror).
+  commands.push([venvPython, "-m", "pip", "install", "--quiet", "--retries", "1", "--timeout", "15", ...PIP_PACKAGES]);
   return {
     name: "pip",
     description: `install JupyterLab with pip into the project's own virtual environment (${root}/.venv)`,
@@ -68,9 +69,13 @@ function aptRoute(): JupyterInstallRoute | undefined {
   };
 }
 
-/** The best way to install Jupyter here: pip into a project venv where the index answers, else apt. */
-export function planJupyterInstall(root: string = packageRoot()): JupyterInstallRoute | undefined {
-  return pipRoute(root) ?? aptRoute();
+/**
+ * The ways to install Jupyter that look possible here, best first: pip into a project venv where the
+ * index answers, then apt. A route can still fail when run (an index missing some packages), so
+ * callers try the next one.
+ */
+export function planJupyterInstall(root: string = packageRoot()): JupyterInstallRoute[] {
+  return [pipRoute(root), aptRoute()].filter((route): route is JupyterInstallRoute => route !== undefined);
 }
 
 /** Runs a route's commands with their output shown; throws naming the command that failed. */
