@@ -1,7 +1,9 @@
 // `minicloud <command>`: the command line that composes the library (src/) and the kernel (kernel-ext/).
 import { parseArgs } from "node:util";
-import { VERSION } from "minicloud";
+import { isEngineChoice, VERSION } from "minicloud";
 import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/index.js";
+import { clean } from "./clean.js";
+import { buildImages } from "./images.js";
 import { start } from "./start.js";
 
 const HELP = `minicloud ${VERSION}: run the workbook and its mini-cloud
@@ -12,6 +14,8 @@ Commands:
   start [--yes] [--port N] [--no-browser]   register the kernel, install Jupyter if needed, serve notebooks/
   doctor [--json]                           check Node, tslab, Jupyter, the kernel and Docker; say how to fix
   kernel install                            write the "TypeScript (minicloud)" kernelspec (project-local)
+  images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
+  clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
   version                                   print the version
 `;
@@ -47,6 +51,17 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Jupyter finds it when JUPYTER_PATH includes ${result.dir.replace(/\/kernels\/minicloud$/, "")} (npm start sets it).`);
       return 0;
     }
+    case "images": {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { engine: { type: "string" } } });
+      const engine = values.engine ?? "auto";
+      if (positionals[0] !== "build" || !isEngineChoice(engine)) {
+        console.error("Usage: minicloud images build [--engine auto|docker|process]");
+        return 2;
+      }
+      return buildImages(engine);
+    }
+    case "clean":
+      return clean();
     case "version":
     case "--version":
       console.log(VERSION);

@@ -1,29 +1,36 @@
+import type { Clock } from "./core/clock.js";
 import { MinicloudError } from "./core/errors.js";
 import { newSessionId } from "./core/ids.js";
-import { decideEngine, isEngineChoice, type EngineChoice, type EngineName } from "./engines/engine-choice.js";
+import { createEngine } from "./engines/create-engine.js";
+import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
+import type { ContainerEngine } from "./engines/types.js";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
 /** Options for {@link Cloud.start}. */
 export interface CloudOptions {
   /** Which container engine runs containers: `auto` (default) picks Docker when it answers, else `process`. */
   engine?: EngineChoice;
+  /** The clock everything reads (default: the wall clock; the simulated engine defaults to a virtual one). */
+  clock?: Clock;
+  /** Seeds the simulated engine, so a simulation repeats exactly. */
+  seed?: number;
 }
 
 /**
  * One minicloud session: the engine it runs containers on and everything it creates, labelled
  * `minicloud.session=<sessionId>` so that `shutdown()` can remove exactly what is its own.
- * @example const cloud = await Cloud.start(); console.log(cloud.engine); await cloud.shutdown();
+ * @example const cloud = await Cloud.start(); console.log(cloud.engine.name); await cloud.shutdown();
  */
 export class Cloud {
   /** Labels every container, network and folder this session creates. */
   readonly sessionId: string;
   /** The engine this session runs containers on. */
-  readonly engine: EngineName;
+  readonly engine: ContainerEngine;
   /** Why that engine was picked, in words. */
   readonly engineReason: string;
   #running = true;
 
-  private constructor(sessionId: string, engine: EngineName, engineReason: string) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string) {
     this.sessionId = sessionId;
     this.engine = engine;
     this.engineReason = engineReason;
@@ -40,7 +47,13 @@ export class Cloud {
       );
     }
     const decision = await decideEngine(choice);
-    return new Cloud(newSessionId(), decision.engine, decision.reason);
+    const sessionId = newSessionId();
+    const engine = createEngine(decision.engine, {
+      sessionId,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    });
+    return new Cloud(sessionId, engine, decision.reason);
   }
 
   /** True until {@link shutdown} has run. */
@@ -48,16 +61,18 @@ export class Cloud {
     return this.#running;
   }
 
-  /** Removes everything this session created. Safe to call twice. */
+  /** Removes every container and network this session created. Safe to call twice. */
   async shutdown(): Promise<void> {
+    if (!this.#running) return;
     this.#running = false;
+    await this.engine.shutdown();
   }
 
   /** Shows the session as a small table in a notebook. */
   toMimeBundle(): MimeBundle {
     const rows: [string, string][] = [
       ["session", this.sessionId],
-      ["engine", `${this.engine} (${this.engineReason})`],
+      ["engine", `${this.engine.name} (${this.engineReason})`],
       ["state", this.#running ? "running" : "shut down"],
     ];
     return {

@@ -3,31 +3,6 @@
  * This file is the one public entry: `import { Cloud } from "minicloud"`.
  */
 export { Cloud, type CloudOptions } from "./cloud.js";
-export { isMinicloudError, MinicloudError, packageRoot, VERSION } from "./core/index.js";
-export {
-  decideEngine,
-  isEngineChoice,
-  probeDocker,
-  type DockerProbe,
-  type DockerProbeOptions,
-  type EngineChoice,
-  type EngineDecision,
-  type EngineName,
-} from "./engines/index.js";
-export {
-  display,
-  escapeHtml,
-  html,
-  isDisplayable,
-  isVegaLiteSpec,
-  markdown,
-  plainText,
-  renderSvg,
-  setDisplaySink,
-  toMimeBundle,
-  vegaLiteBundle,
-  VEGA_LITE_MIME,
-  type Displayable,
-  type DisplaySink,
-  type MimeBundle,
-} from "./viz/index.js";
+export * from "./core/index.js";
+export * from "./engines/index.js";
+export * from "./viz/index.js";

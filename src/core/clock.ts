@@ -1,0 +1,191 @@
+/** A timer that can be cancelled before it fires. */
+export interface Timer {
+  cancel(): void;
+}
+
+/**
+ * Where minicloud reads the time. Everything that waits, times out, bills or schedules goes through
+ * a Clock, so the same code runs in real time in a lab and much faster than real time on a virtual clock.
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** Calls `fn` after `ms` milliseconds of this clock's time. */
+  setTimer(ms: number, fn: () => void): Timer;
+  /** Resolves after `ms` milliseconds of this clock's time. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The wall clock. */
+export function createRealClock(): Clock {
+  return {
+    now: () => Date.now(),
+    setTimer(ms, fn) {
+      const handle = setTimeout(fn, Math.max(0, ms));
+      return { cancel: () => clearTimeout(handle) };
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  };
+}
+
+/** A clock that moves only when told to: deterministic, and as fast as the code that uses it. */
+export interface VirtualClock extends Clock {
+  /** Moves time forward by `ms`, firing every timer that falls due, in order of due time. */
+  advance(ms: number): Promise<void>;
+  /** Moves time to `time`, firing every timer due by then. */
+  advanceTo(time: number): Promise<void>;
+  /** Fires timers in order until none is left (or `limit` have fired); returns how many fired. */
+  runAll(limit?: number): Promise<number>;
+  /** How many timers are waiting. */
+  readonly pending: number;
+}
+
+interface Entry {
+  due: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/** A binary heap ordered by due time, then by creation order, so equal times fire first-come first-served. */
+class TimerHeap {
+  readonly #items: Entry[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  peek(): Entry | undefined {
+    return this.#items[0];
+  }
+
+  push(entry: Entry): void {
+    const items = this.#items;
+    items.push(entry);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): Entry | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
+        if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
+        if (smallest === i) break;
+        [items[i], items[smallest]] = [items[smallest]!, items[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Entry, b: Entry): boolean {
+  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+}
+
+/** Lets promise callbacks queued by a fired timer run before the next timer fires. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Options for {@link createVirtualClock}. */
+export interface VirtualClockOptions {
+  /** Epoch ms to start at (default 2019-06-01T00:00:00Z, the course's year). */
+  start?: number;
+  /**
+   * Jump to the next timer by itself whenever the program has nothing else to do (no pending
+   * promise callbacks), so code that awaits a long sleep finishes at once, in virtual time.
+   */
+  autoAdvance?: boolean;
+}
+
+/**
+ * A clock that moves only when told to, or, with `autoAdvance`, whenever everything is waiting on it.
+ * @example const clock = createVirtualClock(); const done = clock.sleep(60_000); await clock.advance(60_000); await done;
+ */
+export function createVirtualClock(options: VirtualClockOptions = {}): VirtualClock {
+  let now = options.start ?? Date.UTC(2019, 5, 1);
+  let kicked = false;
+  let seq = 0;
+  let live = 0;
+  const heap = new TimerHeap();
+
+  const setTimer = (ms: number, fn: () => void): Timer => {
+    const entry: Entry = { due: now + Math.max(0, ms), seq: seq++, fn, cancelled: false };
+    heap.push(entry);
+    live++;
+    kick();
+    return {
+      cancel() {
+        if (!entry.cancelled) {
+          entry.cancelled = true;
+          live--;
+        }
+      },
+    };
+  };
+
+  const fireNext = (limit: number): boolean => {
+    for (;;) {
+      const next = heap.peek();
+      if (next === undefined || next.due > limit) return false;
+      heap.pop();
+      if (next.cancelled) continue;
+      next.cancelled = true;
+      live--;
+      now = Math.max(now, next.due);
+      next.fn();
+      return true;
+    }
+  };
+
+  // setImmediate runs only once every queued promise callback has run: the moment everyone waits.
+  function kick(): void {
+    if (!options.autoAdvance || kicked) return;
+    kicked = true;
+    setImmediate(() => {
+      kicked = false;
+      if (fireNext(Number.POSITIVE_INFINITY)) kick();
+    });
+  }
+
+  const advanceTo = async (time: number): Promise<void> => {
+    await settle();
+    while (fireNext(time)) await settle();
+    now = Math.max(now, time);
+  };
+
+  return {
+    now: () => now,
+    setTimer,
+    sleep: (ms) => new Promise((resolve) => setTimer(ms, resolve)),
+    advance: (ms) => advanceTo(now + ms),
+    advanceTo,
+    async runAll(limit = Number.POSITIVE_INFINITY) {
+      let fired = 0;
+      await settle();
+      while (fired < limit && fireNext(Number.POSITIVE_INFINITY)) {
+        fired++;
+        await settle();
+      }
+      return fired;
+    },
+    get pending() {
+      return live;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Where minicloud keeps what outlives a session: the embedded engine's images and the records of
+ * running sessions. `MINICLOUD_HOME` moves it (tests use a temp folder); default `~/.minicloud`.
+ */
+export function minicloudHome(): string {
+  const fromEnv = process.env["MINICLOUD_HOME"];
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : join(homedir(), ".minicloud");
+}

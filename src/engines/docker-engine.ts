@@ -1,0 +1,408 @@
+import { PassThrough } from "node:stream";
+import type Docker from "dockerode";
+import { createRealClock, type Clock } from "../core/clock.js";
+import { MinicloudError } from "../core/errors.js";
+import { minicloudHome } from "../core/home.js";
+import { LogDemuxer } from "./docker/log-demux.js";
+import { tarFolder } from "./docker/tar-stream.js";
+import { conflict, containerNotFound, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
+import { normalizeImageRef } from "./image-ref.js";
+import { SESSION_LABEL, sessionLabels } from "./labels.js";
+import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
+import { validateContainerSpec } from "./spec-validation.js";
+import type {
+  ContainerEngine,
+  ContainerSpec,
+  ContainerState,
+  ContainerStatus,
+  ExitStatus,
+  ImageConfig,
+  ImageInfo,
+  LogLine,
+  NetworkInfo,
+} from "./types.js";
+import { openPortProxy } from "./process/port-proxy.js";
+
+/** Options for {@link createDockerEngine}. */
+export interface DockerEngineOptions {
+  sessionId: string;
+  clock?: Clock;
+  home?: string;
+  /** A dockerode client; default: `DOCKER_HOST` or the default socket. */
+  docker?: Docker;
+}
+
+const MIB = 1024 * 1024;
+
+/** Docker reports errors with a status code and a JSON message; keep both, in our words. */
+function wrap(error: unknown, what: string): MinicloudError {
+  const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
+  const message = e.json?.message ?? e.message ?? String(error);
+  return new MinicloudError("DockerEngineError", `${what}: ${message}`, { statusCode: e.statusCode ?? 500, cause: error });
+}
+
+function toImageInfo(inspect: Docker.ImageInspectInfo): ImageInfo {
+  const config = inspect.Config;
+  const env: Record<string, string> = {};
+  for (const pair of config?.Env ?? []) {
+    const eq = pair.indexOf("=");
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    id: inspect.Id,
+    tags: inspect.RepoTags ?? [],
+    createdAt: Date.parse(inspect.Created),
+    sizeBytes: inspect.Size,
+    config: {
+      env,
+      cmd: (config?.Cmd as string[] | null | undefined) ?? null,
+      entrypoint: (config?.Entrypoint as string[] | null | undefined) ?? null,
+      workingDir: config?.WorkingDir || "/",
+      exposedPorts: Object.keys(config?.ExposedPorts ?? {}).map((p) => Number(p.split("/")[0])),
+      labels: (config?.Labels as Record<string, string> | null | undefined) ?? {},
+    },
+  };
+}
+
+const STATUS: Record<string, ContainerStatus> = { created: "created", running: "running", paused: "running", restarting: "running" };
+
+/** Waits for a Docker build or import stream to end; throws its first error. */
+function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stream?: string; error?: string; aux?: { ID?: string } }[]> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
+      if (error) return reject(error);
+      const failed = output.find((o) => o.error);
+      if (failed) return reject(new Error(failed.error));
+      resolve(output);
+    });
+  });
+}
+
+/**
+ * The docker engine: minicloud's containers as real Docker containers, through dockerode. Names,
+ * networks and labels are scoped to the session, so two sessions on one engine never collide.
+ */
+export function createDockerEngine(options: DockerEngineOptions): ContainerEngine {
+  const { sessionId } = options;
+  const clock = options.clock ?? createRealClock();
+  const home = options.home ?? minicloudHome();
+  let client: Docker | undefined = options.docker;
+  const docker = async (): Promise<Docker> => {
+    if (client === undefined) {
+      const { default: Dockerode } = await import("dockerode");
+      client = new Dockerode();
+    }
+    return client;
+  };
+  writeSessionRecord(home, { sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now() });
+  const networks = new Map<string, NetworkInfo>();
+  const names = new Map<string, string>(); // our name → Docker id
+  const scoped = (name: string): string => `mc-${sessionId}-${name}`;
+
+  const image = async (ref: string): Promise<ImageInfo> => {
+    try {
+      return toImageInfo(await (await docker()).getImage(normalizeImageRef(ref)).inspect());
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) throw imageNotFound(ref, "docker");
+      throw wrap(error, `inspecting image ${ref}`);
+    }
+  };
+
+  const container = async (idOrName: string): Promise<Docker.Container> => {
+    const d = await docker();
+    const id = names.get(idOrName) ?? idOrName;
+    try {
+      const inspect = await d.getContainer(id).inspect();
+      if (inspect.Config.Labels?.[SESSION_LABEL] !== sessionId) throw containerNotFound(idOrName);
+      return d.getContainer(inspect.Id);
+    } catch (error) {
+      if (error instanceof MinicloudError) throw error;
+      if ((error as { statusCode?: number }).statusCode === 404) throw containerNotFound(idOrName);
+      throw wrap(error, `inspecting container ${idOrName}`);
+    }
+  };
+
+  const toState = (inspect: Docker.ContainerInspectInfo): ContainerState => {
+    const labels = inspect.Config.Labels ?? {};
+    const ports = Object.entries(inspect.NetworkSettings.Ports ?? {}).flatMap(([key, bindings]) =>
+      (bindings ?? []).map((b) => ({ containerPort: Number(key.split("/")[0]), hostPort: Number(b.HostPort), hostIp: b.HostIp })),
+    );
+    const started = Date.parse(inspect.State.StartedAt);
+    const finished = Date.parse(inspect.State.FinishedAt);
+    const status = STATUS[inspect.State.Status] ?? "exited";
+    const networkName = labels["minicloud.network"];
+    return {
+      id: inspect.Id,
+      name: labels["minicloud.name"] ?? inspect.Name.replace(/^\//, ""),
+      image: labels["minicloud.image"] ?? inspect.Config.Image,
+      status,
+      exitCode: status === "exited" ? inspect.State.ExitCode : null,
+      oomKilled: inspect.State.OOMKilled,
+      createdAt: Date.parse(inspect.Created),
+      startedAt: started > 0 ? started : null,
+      finishedAt: status === "exited" && finished > 0 ? finished : null,
+      ports,
+      labels: Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("minicloud.") || k === SESSION_LABEL)),
+      network: networkName ?? null,
+    };
+  };
+
+  const inspectState = async (id: string): Promise<ContainerState> => toState(await (await container(id)).inspect());
+
+  const waitExit = async (c: Docker.Container): Promise<ExitStatus> => {
+    const result = (await c.wait()) as { StatusCode: number };
+    const inspect = await c.inspect();
+    return { exitCode: result.StatusCode, oomKilled: inspect.State.OOMKilled };
+  };
+
+  const engine: ContainerEngine = {
+    name: "docker",
+    sessionId,
+
+    async buildImage(build) {
+      const d = await docker();
+      try {
+        const stream = await d.buildImage(tarFolder(build.context) as unknown as NodeJS.ReadableStream, {
+          t: normalizeImageRef(build.tag),
+          dockerfile: build.dockerfile ?? "Dockerfile",
+          labels: { ...build.labels },
+          rm: true,
+          forcerm: true,
+        });
+        await followProgress(d, stream);
+      } catch (error) {
+        const message = (error as Error).message ?? "";
+        const from = /pull access denied for ([^,\s]+)|([^\s]+): not found/.exec(message);
+        if (from) throw imageNotFound(from[1] ?? from[2] ?? "", "docker");
+        throw wrap(error, `building ${build.tag} from ${build.context}`);
+      }
+      return image(build.tag);
+    },
+    async importImage(imported) {
+      const d = await docker();
+      const config: ImageConfig = { env: {}, cmd: null, entrypoint: null, workingDir: "/", exposedPorts: [], labels: {}, ...imported.config };
+      const ref = normalizeImageRef(imported.tag);
+      const colon = ref.lastIndexOf(":");
+      const changes = [
+        ...Object.entries(config.env).map(([k, v]) => `ENV ${k}=${v}`),
+        ...(config.cmd ? [`CMD ${JSON.stringify(config.cmd)}`] : []),
+        ...(config.entrypoint ? [`ENTRYPOINT ${JSON.stringify(config.entrypoint)}`] : []),
+        `WORKDIR ${config.workingDir}`,
+        ...config.exposedPorts.map((p) => `EXPOSE ${p}`),
+        ...Object.entries(config.labels).map(([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`),
+      ];
+      try {
+        const stream = await d.importImage(tarFolder(imported.rootfs) as unknown as string, { repo: ref.slice(0, colon), tag: ref.slice(colon + 1), changes } as object);
+        await followProgress(d, stream);
+      } catch (error) {
+        throw wrap(error, `importing ${imported.rootfs} as ${ref}`);
+      }
+      return image(ref);
+    },
+    async listImages() {
+      const d = await docker();
+      const list = await d.listImages();
+      return Promise.all(list.map(async (i) => toImageInfo(await d.getImage(i.Id).inspect())));
+    },
+    inspectImage: image,
+    async removeImage(ref) {
+      await image(ref);
+      try {
+        await (await docker()).getImage(normalizeImageRef(ref)).remove();
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 409) {
+          throw conflict(`Image ${normalizeImageRef(ref)} is used by a container; remove the container first.`);
+        }
+        throw wrap(error, `removing image ${ref}`);
+      }
+    },
+
+    async tagImage(ref, tag) {
+      const found = await image(ref);
+      const target = normalizeImageRef(tag);
+      const colon = target.lastIndexOf(":");
+      await (await docker()).getImage(found.id).tag({ repo: target.slice(0, colon), tag: target.slice(colon + 1) });
+      return image(target);
+    },
+
+    async createNetwork(name) {
+      if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
+      const d = await docker();
+      const created = await d.createNetwork({ Name: scoped(name), Labels: sessionLabels(sessionId, { "minicloud.name": name }), CheckDuplicate: true });
+      const network = { id: created.id, name, labels: sessionLabels(sessionId) };
+      networks.set(name, network);
+      return { ...network };
+    },
+    async removeNetwork(name) {
+      const network = networks.get(name);
+      if (!network) throw networkNotFound(name);
+      try {
+        await (await docker()).getNetwork(network.id).remove();
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 403 || (error as { statusCode?: number }).statusCode === 409) {
+          throw conflict(`Network ${name} still has containers; remove them first.`);
+        }
+        throw wrap(error, `removing network ${name}`);
+      }
+      networks.delete(name);
+    },
+
+    async createContainer(spec: ContainerSpec) {
+      validateContainerSpec(spec);
+      await image(spec.image);
+      const d = await docker();
+      const network = spec.network === undefined ? undefined : networks.get(spec.network);
+      if (spec.network !== undefined && network === undefined) throw networkNotFound(spec.network);
+      const name = spec.name ?? `minicloud-${Math.random().toString(16).slice(2, 14)}`;
+      if (names.has(name)) throw conflict(`The container name "${name}" is already in use in this session; pick another name.`, "name");
+      // Docker only finds a taken host port when the container starts; look first, for a clear error now.
+      for (const [i, port] of (spec.ports ?? []).entries()) {
+        if (port.hostPort) await (await openPortProxy(port.hostPort, { host: "127.0.0.1", port: 1 }, `ports[${i}].hostPort`)).close();
+      }
+      const exposed = Object.fromEntries((spec.ports ?? []).map((p) => [`${p.containerPort}/tcp`, {}]));
+      const bindings = Object.fromEntries(
+        (spec.ports ?? []).map((p) => [`${p.containerPort}/tcp`, [{ HostIp: "127.0.0.1", HostPort: p.hostPort ? String(p.hostPort) : "" }]]),
+      );
+      const labels = sessionLabels(sessionId, {
+        ...spec.labels,
+        "minicloud.name": name,
+        "minicloud.image": normalizeImageRef(spec.image),
+        ...(spec.network ? { "minicloud.network": spec.network } : {}),
+      });
+      try {
+        const created = await d.createContainer({
+          name: scoped(name),
+          Image: normalizeImageRef(spec.image),
+          ...(spec.command ? { Cmd: spec.command } : {}),
+          ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+          Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+          ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+          Labels: labels,
+          ExposedPorts: exposed,
+          HostConfig: {
+            PortBindings: bindings,
+            ...(spec.memoryMiB ? { Memory: spec.memoryMiB * MIB, MemorySwap: spec.memoryMiB * MIB } : {}),
+            ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+            ...(network ? { NetworkMode: scoped(network.name) } : {}),
+          },
+          ...(network
+            ? { NetworkingConfig: { EndpointsConfig: { [scoped(network.name)]: { Aliases: [name, ...(spec.aliases ?? [])] } } } }
+            : {}),
+        });
+        names.set(name, created.id);
+        return toState(await created.inspect());
+      } catch (error) {
+        throw wrap(error, `creating container ${name}`);
+      }
+    },
+    async startContainer(id) {
+      const c = await container(id);
+      try {
+        await c.start();
+      } catch (error) {
+        const message = (error as { json?: { message?: string } }).json?.message ?? "";
+        const port = /0\.0\.0\.0:(\d+)|127\.0\.0\.1:(\d+)/.exec(message);
+        if (/port is already allocated|address already in use/.test(message)) throw portInUse(Number(port?.[1] ?? port?.[2] ?? 0), "ports[].hostPort");
+        if ((error as { statusCode?: number }).statusCode === 304) throw conflict(`Container ${id} is already running.`);
+        throw wrap(error, `starting container ${id}`);
+      }
+      return inspectState(id);
+    },
+    async stopContainer(id, graceMs = 10_000) {
+      const c = await container(id);
+      if ((await c.inspect()).State.Running) {
+        // Our own TERM-then-KILL, so the grace period can be shorter than Docker's one-second steps.
+        await c.kill({ signal: "SIGTERM" }).catch(() => undefined);
+        const timer = clock.setTimer(graceMs, () => void c.kill({ signal: "SIGKILL" }).catch(() => undefined));
+        await c.wait();
+        timer.cancel();
+      }
+      return inspectState(id);
+    },
+    async killContainer(id, signal = "SIGKILL") {
+      const c = await container(id);
+      try {
+        await c.kill({ signal });
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 409) throw conflict(`Container ${id} is not running.`);
+        throw wrap(error, `killing container ${id}`);
+      }
+    },
+    async waitContainer(id) {
+      const c = await container(id);
+      if ((await c.inspect()).State.Status === "created") throw conflict(`Container ${id} has not been started.`);
+      return waitExit(c);
+    },
+    async removeContainer(id, removal = {}) {
+      const c = await container(id);
+      const inspect = await c.inspect();
+      if (inspect.State.Running && !removal.force) throw conflict(`Container ${id} is running; stop it first or remove it with force.`);
+      await c.remove({ force: true });
+      names.delete(inspect.Config.Labels?.["minicloud.name"] ?? "");
+    },
+    inspectContainer: inspectState,
+    async listContainers() {
+      const d = await docker();
+      const list = await d.listContainers({ all: true, filters: { label: [`${SESSION_LABEL}=${sessionId}`] } });
+      return Promise.all(list.map(async (c) => toState(await d.getContainer(c.Id).inspect())));
+    },
+    async logs(id) {
+      const raw = (await (await container(id)).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as Buffer;
+      const demux = new LogDemuxer();
+      return [...demux.push(raw), ...demux.end()];
+    },
+    followLogs(id) {
+      return (async function* (): AsyncGenerator<LogLine> {
+        const stream = (await (await container(id)).logs({ stdout: true, stderr: true, timestamps: true, follow: true })) as NodeJS.ReadableStream;
+        const demux = new LogDemuxer();
+        for await (const chunk of stream as AsyncIterable<Buffer>) yield* demux.push(chunk);
+        yield* demux.end();
+      })();
+    },
+    async stats(id) {
+      const c = await container(id);
+      const s = (await c.stats({ stream: false })) as {
+        memory_stats: { usage?: number; limit?: number; stats?: { cache?: number; inactive_file?: number } };
+        cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
+        precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
+      };
+      const spec = (await c.inspect()).HostConfig.Memory;
+      const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
+      const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
+      const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.cache ?? 0;
+      return {
+        memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
+        memoryLimitBytes: spec ? spec : null,
+        cpuPercent: systemDelta > 0 ? (cpuDelta / systemDelta) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0,
+      };
+    },
+    async exec(id, command) {
+      const c = await container(id);
+      if (!(await c.inspect()).State.Running) throw conflict(`Container ${id} is not running.`);
+      const d = await docker();
+      const exec = await c.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let stdout = "";
+      let stderr = "";
+      out.on("data", (b: Buffer) => (stdout += b.toString()));
+      err.on("data", (b: Buffer) => (stderr += b.toString()));
+      d.modem.demuxStream(stream, out, err);
+      await new Promise((resolve) => stream.on("end", resolve));
+      const inspect = await exec.inspect();
+      return { exitCode: inspect.ExitCode ?? 0, stdout, stderr };
+    },
+
+    async shutdown() {
+      const d = await docker();
+      const filters = { label: [`${SESSION_LABEL}=${sessionId}`] };
+      for (const c of await d.listContainers({ all: true, filters })) await d.getContainer(c.Id).remove({ force: true });
+      for (const n of await d.listNetworks({ filters })) await d.getNetwork(n.Id).remove();
+      networks.clear();
+      names.clear();
+      removeSessionRecord(home, sessionId);
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,382 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRealClock, type Clock } from "../core/clock.js";
+import { MinicloudError } from "../core/errors.js";
+import { minicloudHome } from "../core/home.js";
+import { packageRoot } from "../core/package-root.js";
+import { planBuild } from "./build-plan.js";
+import { ContainerRegistry } from "./container-registry.js";
+import { conflict, imageNotFound, networkNotFound } from "./engine-errors.js";
+import { normalizeImageRef } from "./image-ref.js";
+import { sessionLabels } from "./labels.js";
+import { LogBuffer } from "./log-buffer.js";
+import { applyCopies } from "./process/copy-steps.js";
+import { ImageStore } from "./process/image-store.js";
+import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
+import { cpuTimeMs, residentBytes } from "./process/proc-stats.js";
+import { containerArgv, resolveProgram } from "./process/program.js";
+import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
+import { validateContainerSpec } from "./spec-validation.js";
+import type { ContainerEngine, ContainerSpec, ContainerState, ExecResult, ExitStatus, ImageInfo, NetworkInfo } from "./types.js";
+
+/** Options for {@link createProcessEngine}. */
+export interface ProcessEngineOptions {
+  sessionId: string;
+  clock?: Clock;
+  /** Where images live (default: `minicloudHome()`). */
+  home?: string;
+  /** How often the memory limit is checked, in ms (default 50). */
+  memoryCheckMs?: number;
+}
+
+interface ProcContainer {
+  state: ContainerState;
+  spec: ContainerSpec;
+  image: ImageInfo;
+  dir: string;
+  rootfs: string;
+  address: string;
+  hostsFile: string;
+  logs: LogBuffer;
+  proxies: PortProxy[];
+  child: ChildProcess | undefined;
+  exited: Promise<ExitStatus>;
+  resolveExit: (status: ExitStatus) => void;
+  oomKilled: boolean;
+  memoryWatch: NodeJS.Timeout | undefined;
+  cpuSample: { at: number; cpuMs: number } | undefined;
+}
+
+const MIB = 1024 * 1024;
+const SHIM = join(packageRoot(), "src", "engines", "process", "network-shim.cjs");
+
+// Container processes lead their own process groups (so a stop reaches a shell's children too);
+// if the host process exits without shutting down, it takes them along rather than leaking them.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+function guardAgainstLeaks(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const group of liveGroups) signalGroup(group, "SIGKILL");
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A loopback address of the container's own (Linux routes all of 127.0.0.0/8 to the loopback device). */
+function ownAddress(): string {
+  const b = randomBytes(3);
+  return `127.${77 + (b[0]! % 100)}.${b[1]!}.${1 + (b[2]! % 254)}`;
+}
+
+/**
+ * The process engine, minicloud's embedded default when no Docker engine answers: each container is
+ * a child process in its own copy of the image's files, with its own environment, address and
+ * hostname, published ports proxied from 127.0.0.1, a memory limit enforced by killing it (exit 137,
+ * `oomKilled`), and its output captured. It runs Node.js images built `FROM minicloud/node`.
+ */
+export function createProcessEngine(options: ProcessEngineOptions): ContainerEngine {
+  const { sessionId } = options;
+  const clock = options.clock ?? createRealClock();
+  const home = options.home ?? minicloudHome();
+  const store = new ImageStore(home);
+  store.ensureBaseImage();
+  const sessionDir = join(tmpdir(), `minicloud-${sessionId}`);
+  mkdirSync(join(sessionDir, "networks"), { recursive: true });
+  writeSessionRecord(home, { sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now() });
+  const containers = new ContainerRegistry<ProcContainer>();
+  const networks = new Map<string, NetworkInfo>();
+  const memoryCheckMs = options.memoryCheckMs ?? 50;
+
+  const image = (ref: string): ImageInfo => {
+    const found = store.find(ref);
+    if (!found) throw imageNotFound(ref, "process");
+    return found;
+  };
+  const snapshot = (c: ProcContainer): ContainerState => structuredClone(c.state);
+
+  const onExit = (c: ProcContainer, code: number | null, signal: NodeJS.Signals | null): void => {
+    if (c.memoryWatch) clearInterval(c.memoryWatch);
+    if (c.child?.pid !== undefined) liveGroups.delete(c.child.pid);
+    // Whatever the program left running in its group goes with it, as when a container's init exits.
+    if (c.child?.pid !== undefined) signalGroup(c.child.pid, "SIGKILL");
+    const exitCode = c.oomKilled ? 137 : (code ?? 128 + (signal ? constants.signals[signal] : 0));
+    c.logs.close();
+    c.state.status = "exited";
+    c.state.exitCode = exitCode;
+    c.state.oomKilled = c.oomKilled;
+    c.state.finishedAt = clock.now();
+    void Promise.all(c.proxies.splice(0).map((p) => p.close()));
+    c.resolveExit({ exitCode, oomKilled: c.oomKilled });
+  };
+
+  const environment = (c: ProcContainer, isNode: boolean): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+      ...c.image.config.env,
+      ...c.spec.env,
+      HOSTNAME: c.state.id.slice(0, 12),
+      HOME: join(c.rootfs, "root"),
+      TMPDIR: join(c.rootfs, "tmp"),
+      MINICLOUD_SESSION: sessionId,
+      MINICLOUD_CONTAINER_IP: c.address,
+      MINICLOUD_HOSTS_FILE: c.hostsFile,
+    };
+    // The image's PATH names the image's folders; the programs the process engine runs are the host's.
+    env["PATH"] = `${env["PATH"]}:${process.env["PATH"] ?? ""}`;
+    if (isNode) env["NODE_OPTIONS"] = `--require=${SHIM} ${c.spec.env?.["NODE_OPTIONS"] ?? ""}`.trim();
+    return env;
+  };
+
+  const running = (id: string): ProcContainer => {
+    const c = containers.get(id);
+    if (c.state.status !== "running" || c.child === undefined) throw conflict(`Container ${c.state.name} is not running.`);
+    return c;
+  };
+
+  const engine: ContainerEngine = {
+    name: "process",
+    sessionId,
+
+    async buildImage(build) {
+      const plan = await planBuild(build, (ref) => image(ref).config);
+      const base = image(plan.from);
+      return store.add(build.tag, plan.config, (rootfs) => {
+        store.copyInto(base, rootfs);
+        applyCopies(build.context, rootfs, plan.copies);
+      });
+    },
+    async importImage(imported) {
+      const config = { ...image("minicloud/node:latest").config, env: {}, cmd: null, labels: {}, ...imported.config };
+      return store.add(imported.tag, config, (rootfs) => cpSync(imported.rootfs, rootfs, { recursive: true }));
+    },
+    async listImages() {
+      return store.list();
+    },
+    async inspectImage(ref) {
+      return image(ref);
+    },
+    async removeImage(ref) {
+      const found = image(ref);
+      const user = containers.all().find((c) => c.image.id === found.id);
+      if (user) throw conflict(`Image ${normalizeImageRef(ref)} is used by container ${user.state.name}; remove the container first.`);
+      store.remove(ref);
+    },
+
+    async tagImage(ref, tag) {
+      image(ref);
+      store.tag(ref, tag);
+      return image(tag);
+    },
+
+    async createNetwork(name) {
+      if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
+      const network = { id: randomBytes(32).toString("hex"), name, labels: sessionLabels(sessionId) };
+      writeFileSync(join(sessionDir, "networks", `${name}.hosts`), "");
+      networks.set(name, network);
+      return { ...network };
+    },
+    async removeNetwork(name) {
+      if (!networks.has(name)) throw networkNotFound(name);
+      const attached = containers.all().find((c) => c.state.network === name);
+      if (attached) throw conflict(`Network ${name} still has container ${attached.state.name}; remove it first.`);
+      networks.delete(name);
+      rmSync(join(sessionDir, "networks", `${name}.hosts`), { force: true });
+    },
+
+    async createContainer(spec) {
+      validateContainerSpec(spec);
+      const img = image(spec.image);
+      const id = randomBytes(32).toString("hex");
+      const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
+      containers.claimName(name);
+      if (spec.network !== undefined && !networks.has(spec.network)) throw networkNotFound(spec.network);
+      const dir = join(sessionDir, "containers", id);
+      const address = ownAddress();
+      const proxies: PortProxy[] = [];
+      try {
+        for (const [i, port] of (spec.ports ?? []).entries()) {
+          proxies.push(await openPortProxy(port.hostPort ?? 0, { host: address, port: port.containerPort }, `ports[${i}].hostPort`));
+        }
+        const rootfs = join(dir, "rootfs");
+        store.copyInto(img, rootfs);
+        for (const folder of ["tmp", "root", (spec.workingDir ?? img.config.workingDir).slice(1)]) {
+          mkdirSync(join(rootfs, folder), { recursive: true });
+        }
+        const hostsFile = spec.network !== undefined ? join(sessionDir, "networks", `${spec.network}.hosts`) : join(dir, "hosts");
+        appendFileSync(hostsFile, `${address} ${[name, id.slice(0, 12), ...(spec.aliases ?? [])].join(" ")}\n`);
+        let resolveExit!: (status: ExitStatus) => void;
+        const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
+        const container: ProcContainer = {
+          spec,
+          image: img,
+          dir,
+          rootfs,
+          address,
+          hostsFile,
+          logs: new LogBuffer(clock.now),
+          proxies,
+          child: undefined,
+          exited,
+          resolveExit,
+          oomKilled: false,
+          memoryWatch: undefined,
+          cpuSample: undefined,
+          state: {
+            id,
+            name,
+            image: normalizeImageRef(spec.image),
+            status: "created",
+            exitCode: null,
+            oomKilled: false,
+            createdAt: clock.now(),
+            startedAt: null,
+            finishedAt: null,
+            ports: proxies.map((p, i) => ({ containerPort: spec.ports![i]!.containerPort, hostPort: p.hostPort, hostIp: "127.0.0.1" })),
+            labels: sessionLabels(sessionId, spec.labels),
+            network: spec.network ?? null,
+          },
+        };
+        containers.add(container);
+        return snapshot(container);
+      } catch (error) {
+        // Nothing of a failed create is left behind.
+        await Promise.all(proxies.map((p) => p.close()));
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    },
+
+    async startContainer(id) {
+      const c = containers.get(id);
+      if (c.state.status !== "created") throw conflict(`Container ${c.state.name} is ${c.state.status}; only a created container can start.`);
+      const program = resolveProgram(containerArgv(c.spec, c.image.config), c.rootfs, process.env["PATH"] ?? "");
+      const child = spawn(program.file, program.args, {
+        cwd: join(c.rootfs, c.spec.workingDir ?? c.image.config.workingDir),
+        env: environment(c, program.isNode),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      c.child = child;
+      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => c.logs.write("stdout", chunk));
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => c.logs.write("stderr", chunk));
+      await new Promise<void>((resolve, reject) => {
+        child.once("spawn", resolve);
+        child.once("error", (error) =>
+          reject(new MinicloudError("ContainerStartFailed", `Could not start ${program.file}: ${error.message}`, { cause: error })),
+        );
+      });
+      child.once("close", (code, signal) => onExit(c, code, signal));
+      guardAgainstLeaks(child.pid!);
+      c.state.status = "running";
+      c.state.startedAt = clock.now();
+      if (c.spec.memoryMiB !== undefined) {
+        const limit = c.spec.memoryMiB * MIB;
+        c.memoryWatch = setInterval(() => {
+          if (residentBytes(child.pid!) > limit) {
+            c.oomKilled = true;
+            signalGroup(child.pid!, "SIGKILL");
+          }
+        }, memoryCheckMs);
+      }
+      return snapshot(c);
+    },
+
+    async stopContainer(id, graceMs = 10_000) {
+      const c = containers.get(id);
+      if (c.state.status === "running" && c.child?.pid !== undefined) {
+        signalGroup(c.child.pid, "SIGTERM");
+        const timer = clock.setTimer(graceMs, () => signalGroup(c.child!.pid!, "SIGKILL"));
+        await c.exited;
+        timer.cancel();
+      }
+      return snapshot(c);
+    },
+    async killContainer(id, signal = "SIGKILL") {
+      signalGroup(running(id).child!.pid!, signal);
+    },
+    async waitContainer(id) {
+      const c = containers.get(id);
+      if (c.state.status === "created") throw conflict(`Container ${c.state.name} has not been started.`);
+      return c.exited;
+    },
+    async removeContainer(id, removal = {}) {
+      const c = containers.get(id);
+      if (c.state.status === "running") {
+        if (!removal.force) throw conflict(`Container ${c.state.name} is running; stop it first or remove it with force.`);
+        signalGroup(c.child!.pid!, "SIGKILL");
+        await c.exited;
+      }
+      await Promise.all(c.proxies.splice(0).map((p) => p.close()));
+      c.logs.close();
+      rmSync(c.dir, { recursive: true, force: true });
+      containers.delete(c.state.id);
+    },
+    async inspectContainer(id) {
+      return snapshot(containers.get(id));
+    },
+    async listContainers() {
+      return containers.all().map(snapshot);
+    },
+    async logs(id) {
+      return [...containers.get(id).logs.lines];
+    },
+    followLogs(id) {
+      return containers.get(id).logs.follow();
+    },
+    async stats(id) {
+      const c = containers.get(id);
+      const pid = c.state.status === "running" ? c.child?.pid : undefined;
+      const limit = c.spec.memoryMiB === undefined ? null : c.spec.memoryMiB * MIB;
+      if (pid === undefined) return { memoryBytes: 0, memoryLimitBytes: limit, cpuPercent: 0 };
+      const now = Date.now();
+      const cpuMs = cpuTimeMs(pid);
+      // The first call averages over the container's life so far; later calls over the time since the last.
+      const previous = c.cpuSample ?? { at: c.state.startedAt ?? now, cpuMs: 0 };
+      c.cpuSample = { at: now, cpuMs };
+      const elapsed = now - previous.at;
+      return {
+        memoryBytes: residentBytes(pid),
+        memoryLimitBytes: limit,
+        cpuPercent: elapsed > 0 ? Math.max(0, ((cpuMs - previous.cpuMs) / elapsed) * 100) : 0,
+      };
+    },
+    async exec(id, command): Promise<ExecResult> {
+      const c = running(id);
+      const program = resolveProgram(command, c.rootfs, process.env["PATH"] ?? "");
+      const child = spawn(program.file, program.args, {
+        cwd: join(c.rootfs, c.spec.workingDir ?? c.image.config.workingDir),
+        env: environment(c, program.isNode),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      const exitCode = await new Promise<number>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("close", (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+      });
+      return { exitCode, stdout, stderr };
+    },
+
+    async shutdown() {
+      await Promise.all(containers.all().map((c) => engine.removeContainer(c.state.id, { force: true })));
+      networks.clear();
+      rmSync(sessionDir, { recursive: true, force: true });
+      removeSessionRecord(home, sessionId);
+    },
+  };
+  return engine;
+}

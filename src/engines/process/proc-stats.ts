@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+
+/** Resident memory of a process and its descendants, in bytes, from /proc (0 once they are gone). */
+export function residentBytes(pid: number): number {
+  let total = 0;
+  const seen = new Set<number>();
+  const visit = (p: number): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (match) total += Number(match[1]) * 1024;
+      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/)) {
+        if (child) visit(Number(child));
+      }
+    } catch {
+      // The process ended between two reads.
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+/** CPU time a process has used so far, in milliseconds (user + system). */
+export function cpuTimeMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // After the command name: state is field 3, utime field 14, stime field 15 (1-based in proc(5)).
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux.
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,267 @@
+import { createVirtualClock, type Clock } from "../core/clock.js";
+import { MinicloudError } from "../core/errors.js";
+import { createRandom } from "../core/random.js";
+import { ContainerRegistry } from "./container-registry.js";
+import { planBuild } from "./build-plan.js";
+import { conflict, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
+import { baseImageConfig } from "./image-config.js";
+import { normalizeImageRef } from "./image-ref.js";
+import { sessionLabels } from "./labels.js";
+import { LogBuffer } from "./log-buffer.js";
+import { validateContainerSpec } from "./spec-validation.js";
+import type {
+  BuildOptions,
+  ContainerEngine,
+  ContainerSpec,
+  ContainerState,
+  ContainerStats,
+  ExecResult,
+  ExitStatus,
+  ImageInfo,
+  ImportOptions,
+  LogLine,
+  NetworkInfo,
+} from "./types.js";
+
+/** Options for {@link createSimulatedEngine}. */
+export interface SimulatedEngineOptions {
+  sessionId: string;
+  /** Default: a virtual clock that jumps ahead whenever everything waits on it. */
+  clock?: Clock;
+  /** Seeds container ids, so a run repeats exactly. Default 1. */
+  seed?: number;
+}
+
+interface SimContainer {
+  state: ContainerState;
+  spec: ContainerSpec;
+  logs: LogBuffer;
+  exited: Promise<ExitStatus>;
+  resolveExit: (status: ExitStatus) => void;
+  cancelTimers: (() => void)[];
+}
+
+const MIB = 1024 * 1024;
+const FIRST_DYNAMIC_PORT = 32768;
+
+/**
+ * The simulated engine: creates no processes. A container "runs" on the injected clock for as long as
+ * its `simulate` behaviour says, prints what it says, and is killed when it uses more memory than its
+ * limit. Deterministic for a seed; used for scale experiments and fast tests.
+ */
+export function createSimulatedEngine(options: SimulatedEngineOptions): ContainerEngine & { readonly clock: Clock } {
+  const clock = options.clock ?? createVirtualClock({ autoAdvance: true, start: Date.now() });
+  const random = createRandom(options.seed ?? 1);
+  const { sessionId } = options;
+  const containers = new ContainerRegistry<SimContainer>();
+  const networks = new Map<string, NetworkInfo>();
+  const images = new Map<string, ImageInfo>();
+  const usedPorts = new Set<number>();
+  let nextPort = FIRST_DYNAMIC_PORT;
+
+  const addImage = (tags: string[], config: ImageInfo["config"]): ImageInfo => {
+    const image: ImageInfo = { id: `sha256:${random.hex(64)}`, tags, createdAt: clock.now(), sizeBytes: 0, config };
+    for (const tag of tags) {
+      const previous = images.get(tag);
+      if (previous) previous.tags = previous.tags.filter((t) => t !== tag);
+      images.set(tag, image);
+    }
+    return image;
+  };
+  const nodeMajor = process.versions.node.split(".")[0]!;
+  addImage([`minicloud/node:${nodeMajor}`, "minicloud/node:latest"], baseImageConfig());
+
+  const image = (ref: string): ImageInfo => {
+    const found = images.get(normalizeImageRef(ref));
+    if (!found) throw imageNotFound(ref, "simulated");
+    return found;
+  };
+
+  const finish = (c: SimContainer, exitCode: number, oomKilled: boolean): void => {
+    if (c.state.status !== "running") return;
+    for (const cancel of c.cancelTimers.splice(0)) cancel();
+    c.state.status = "exited";
+    c.state.exitCode = exitCode;
+    c.state.oomKilled = oomKilled;
+    c.state.finishedAt = clock.now();
+    c.logs.close();
+    c.resolveExit({ exitCode, oomKilled });
+  };
+
+  const timer = (c: SimContainer, ms: number, fn: () => void): void => {
+    c.cancelTimers.push(clock.setTimer(ms, fn).cancel);
+  };
+
+  const snapshot = (c: SimContainer): ContainerState => structuredClone(c.state);
+
+  const engine: ContainerEngine & { readonly clock: Clock } = {
+    name: "simulated",
+    sessionId,
+    clock,
+
+    async buildImage(build: BuildOptions): Promise<ImageInfo> {
+      const plan = await planBuild(build, (ref) => image(ref).config);
+      return addImage([normalizeImageRef(build.tag)], plan.config);
+    },
+
+    async importImage(imported: ImportOptions): Promise<ImageInfo> {
+      return addImage([normalizeImageRef(imported.tag)], { ...baseImageConfig(), env: {}, cmd: null, labels: {}, ...imported.config });
+    },
+    async listImages() {
+      return [...new Set(images.values())].map((i) => structuredClone(i));
+    },
+    async inspectImage(ref) {
+      return structuredClone(image(ref));
+    },
+    async removeImage(ref) {
+      const found = image(ref);
+      const inUse = containers.all().find((c) => found.tags.includes(normalizeImageRef(c.spec.image)));
+      if (inUse) throw conflict(`Image ${normalizeImageRef(ref)} is used by container ${inUse.state.name}; remove the container first.`);
+      for (const tag of found.tags) images.delete(tag);
+    },
+
+    async tagImage(ref, tag) {
+      const found = image(ref);
+      const target = normalizeImageRef(tag);
+      const previous = images.get(target);
+      if (previous) previous.tags = previous.tags.filter((t) => t !== target);
+      found.tags.push(target);
+      images.set(target, found);
+      return structuredClone(found);
+    },
+
+    async createNetwork(name) {
+      if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
+      const network = { id: random.hex(64), name, labels: sessionLabels(sessionId) };
+      networks.set(name, network);
+      return { ...network };
+    },
+    async removeNetwork(name) {
+      if (!networks.has(name)) throw networkNotFound(name);
+      const attached = containers.all().find((c) => c.state.network === name);
+      if (attached) throw conflict(`Network ${name} still has container ${attached.state.name}; remove it first.`);
+      networks.delete(name);
+    },
+
+    async createContainer(spec) {
+      validateContainerSpec(spec);
+      image(spec.image);
+      const id = random.hex(64);
+      const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
+      containers.claimName(name);
+      if (spec.network !== undefined && !networks.has(spec.network)) throw networkNotFound(spec.network);
+      const ports = (spec.ports ?? []).map((p, i) => {
+        let hostPort = p.hostPort ?? 0;
+        if (hostPort === 0) {
+          while (usedPorts.has(nextPort)) nextPort++;
+          hostPort = nextPort++;
+        } else if (usedPorts.has(hostPort)) {
+          throw portInUse(hostPort, `ports[${i}].hostPort`);
+        }
+        return { containerPort: p.containerPort, hostPort, hostIp: "127.0.0.1" };
+      });
+      for (const p of ports) usedPorts.add(p.hostPort);
+      let resolveExit!: (status: ExitStatus) => void;
+      const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
+      const container: SimContainer = {
+        spec,
+        logs: new LogBuffer(clock.now),
+        exited,
+        resolveExit,
+        cancelTimers: [],
+        state: {
+          id,
+          name,
+          image: normalizeImageRef(spec.image),
+          status: "created",
+          exitCode: null,
+          oomKilled: false,
+          createdAt: clock.now(),
+          startedAt: null,
+          finishedAt: null,
+          ports,
+          labels: sessionLabels(sessionId, spec.labels),
+          network: spec.network ?? null,
+        },
+      };
+      containers.add(container);
+      return snapshot(container);
+    },
+
+    async startContainer(id) {
+      const c = containers.get(id);
+      if (c.state.status !== "created") throw conflict(`Container ${c.state.name} is ${c.state.status}; only a created container can start.`);
+      c.state.status = "running";
+      c.state.startedAt = clock.now();
+      const behaviour = c.spec.simulate ?? {};
+      for (const line of behaviour.output ?? []) c.logs.write("stdout", `${line}\n`);
+      if (c.spec.memoryMiB !== undefined && (behaviour.memoryMiB ?? 0) > c.spec.memoryMiB) {
+        timer(c, 0, () => finish(c, 137, true));
+      } else if (behaviour.runMs !== undefined) {
+        timer(c, behaviour.runMs, () => finish(c, behaviour.exitCode ?? 0, false));
+      }
+      return snapshot(c);
+    },
+
+    async stopContainer(id, graceMs = 10_000) {
+      const c = containers.get(id);
+      if (c.state.status === "running") {
+        if (c.spec.simulate?.ignoresSigterm) timer(c, graceMs, () => finish(c, 137, false));
+        else finish(c, 143, false);
+        await c.exited;
+      }
+      return snapshot(c);
+    },
+    async killContainer(id, signal = "SIGKILL") {
+      const c = containers.get(id);
+      if (c.state.status !== "running") throw conflict(`Container ${c.state.name} is not running.`);
+      if (signal === "SIGTERM" && c.spec.simulate?.ignoresSigterm) return;
+      finish(c, signal === "SIGTERM" ? 143 : 137, false);
+    },
+    async waitContainer(id) {
+      const c = containers.get(id);
+      if (c.state.status === "created") throw conflict(`Container ${c.state.name} has not been started.`);
+      return c.exited;
+    },
+    async removeContainer(id, removal = {}) {
+      const c = containers.get(id);
+      if (c.state.status === "running") {
+        if (!removal.force) throw conflict(`Container ${c.state.name} is running; stop it first or remove it with force.`);
+        finish(c, 137, false);
+      }
+      for (const p of c.state.ports) usedPorts.delete(p.hostPort);
+      c.logs.close();
+      containers.delete(c.state.id);
+    },
+    async inspectContainer(id) {
+      return snapshot(containers.get(id));
+    },
+    async listContainers() {
+      return containers.all().map(snapshot);
+    },
+    async logs(id): Promise<LogLine[]> {
+      return [...containers.get(id).logs.lines];
+    },
+    followLogs(id) {
+      return containers.get(id).logs.follow();
+    },
+    async stats(id): Promise<ContainerStats> {
+      const c = containers.get(id);
+      const running = c.state.status === "running";
+      return {
+        memoryBytes: running ? (c.spec.simulate?.memoryMiB ?? 0) * MIB : 0,
+        memoryLimitBytes: c.spec.memoryMiB === undefined ? null : c.spec.memoryMiB * MIB,
+        cpuPercent: 0,
+      };
+    },
+    async exec(id): Promise<ExecResult> {
+      containers.get(id);
+      throw new MinicloudError("UnsupportedOperation", "exec runs a real command, and the simulated engine runs nothing; use the process or docker engine.");
+    },
+    async shutdown() {
+      for (const c of containers.all()) await engine.removeContainer(c.state.id, { force: true });
+      networks.clear();
+    },
+  };
+  return engine;
+}
