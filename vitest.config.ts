@@ -7,6 +7,7 @@ const alias = { minicloud: fileURLToPath(new URL("./src/index.ts", import.meta.u
 
 export default defineConfig({
   test: {
+    globalSetup: ["test/support/leak-check.ts"],
     projects: [
       {
         resolve: { alias },

@@ -280,6 +280,9 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
           Labels: labels,
           ExposedPorts: exposed,
           HostConfig: {
+            // A small init as PID 1 (docker run --init) passes SIGTERM on to the program, which as
+            // PID 1 itself would ignore it; the process engine behaves the same way.
+            Init: true,
             PortBindings: bindings,
             ...(spec.memoryMiB ? { Memory: spec.memoryMiB * MIB, MemorySwap: spec.memoryMiB * MIB } : {}),
             ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),

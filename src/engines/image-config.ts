@@ -56,7 +56,10 @@ export function planImage(instructions: Instruction[], base: ImageConfig): Image
         config.workingDir = posix.resolve(config.workingDir, step.path);
         break;
       case "COPY": {
-        const trailing = step.destination.endsWith("/") || step.sources.length > 1 ? "/" : "";
+        // "." and the WORKDIR itself are folders (WORKDIR creates its folder), as are paths ending in "/".
+        const destinationIsFolder =
+          step.destination.endsWith("/") || step.destination === "." || step.sources.length > 1 || posix.resolve(config.workingDir, step.destination) === config.workingDir;
+        const trailing = destinationIsFolder ? "/" : "";
         const destination = posix.resolve(config.workingDir, step.destination) + trailing;
         copies.push({ line: step.line, sources: step.sources, destination: destination.replace(/\/+$/, "/") });
         break;

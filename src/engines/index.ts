@@ -1,4 +1,4 @@
-export { baseImageTags, ensureBaseImage, writeBaseRootfs } from "./base-image.js";
+export { baseImageTags, ensureBaseImage } from "./base-image.js";
 export { cleanStaleSessions, type CleanReport } from "./clean.js";
 export { createEngine, type EngineOptions } from "./create-engine.js";
 export { createDockerEngine, type DockerEngineOptions } from "./docker-engine.js";

@@ -45,7 +45,7 @@ describe("engine choice", () => {
   it("starts a session with a fresh id on the engine asked for", async () => {
     const a = await Cloud.start({ engine: "simulated" });
     const b = await Cloud.start({ engine: "simulated" });
-    expect(a.engine).toBe("simulated");
+    expect(a.engine.name).toBe("simulated");
     expect(a.sessionId).toMatch(/^[0-9a-f]{12}$/);
     expect(a.sessionId).not.toBe(b.sessionId);
     await a.shutdown();

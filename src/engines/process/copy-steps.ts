@@ -1,11 +1,12 @@
-import { cpSync, mkdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { CopyStep } from "../image-config.js";
 
 /** Carries out COPY steps into an image's files, with Docker's rules: a folder's contents are copied, not the folder. */
 export function applyCopies(context: string, rootfs: string, copies: CopyStep[]): void {
   for (const copy of copies) {
-    const intoFolder = copy.destination.endsWith("/");
+    const target0 = join(rootfs, copy.destination);
+    const intoFolder = copy.destination.endsWith("/") || (existsSync(target0) && statSync(target0).isDirectory());
     for (const source of copy.sources) {
       const from = join(context, source);
       const destination = join(rootfs, copy.destination);

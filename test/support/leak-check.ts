@@ -1,0 +1,75 @@
+// Vitest global setup: the whole test run uses its own MINICLOUD_HOME, and at the end nothing of any
+// minicloud session is left: no container or network on the Docker engine, no container process,
+// no session folder — except what belongs to a live session of the person running the tests.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+function liveOutsideSessions(): Set<string> {
+  const live = new Set<string>();
+  const dir = join(process.env["MINICLOUD_HOME_OUTSIDE"] ?? join(homedir(), ".minicloud"), "sessions");
+  if (!existsSync(dir)) return live;
+  for (const file of readdirSync(dir)) {
+    try {
+      const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as { sessionId: string; ownerPid: number };
+      process.kill(record.ownerPid, 0);
+      live.add(record.sessionId);
+    } catch {
+      // Not live.
+    }
+  }
+  return live;
+}
+
+function leakedProcesses(isOurs: (session: string) => boolean): string[] {
+  const leaks: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const session = readFileSync(`/proc/${entry}/environ`, "utf8")
+        .split("\0")
+        .find((v) => v.startsWith("MINICLOUD_SESSION="))
+        ?.slice("MINICLOUD_SESSION=".length);
+      if (session && isOurs(session)) leaks.push(`process ${entry} of session ${session}`);
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return leaks;
+}
+
+async function leakedDockerObjects(isOurs: (session: string) => boolean): Promise<string[]> {
+  const { default: Docker } = await import("dockerode");
+  const docker = new Docker({ timeout: 3000 });
+  try {
+    await docker.ping();
+  } catch {
+    return [];
+  }
+  const filters = { label: ["minicloud.session"] };
+  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => isOurs(c.Labels["minicloud.session"] ?? ""));
+  const networks = (await docker.listNetworks({ filters })).filter((n) => isOurs(n.Labels?.["minicloud.session"] ?? ""));
+  return [...containers.map((c) => `container ${c.Names.join(",")}`), ...networks.map((n) => `network ${n.Name}`)];
+}
+
+export default function setup(): () => Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
+  process.env["MINICLOUD_HOME"] = home;
+  return async () => {
+    const outside = liveOutsideSessions();
+    const isOurs = (session: string): boolean => session !== "" && !outside.has(session);
+    const leaks = [
+      ...leakedProcesses(isOurs),
+      ...(await leakedDockerObjects(isOurs)),
+      ...readdirSync(tmpdir())
+        .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
+        .map((name) => `folder ${join(tmpdir(), name)}`),
+    ];
+    rmSync(home, { recursive: true, force: true });
+    if (leaks.length > 0) {
+      // A teardown error alone does not fail a vitest run: set the exit code as well.
+      process.exitCode = 1;
+      throw new Error(`The tests left minicloud objects behind (after fixing the leak, "npx minicloud clean" removes them):\n  ${leaks.join("\n  ")}`);
+    }
+  };
+}
