@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRealClock, type Clock } from "../core/clock.js";
@@ -8,6 +9,7 @@ import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
 import { packageRoot } from "../core/package-root.js";
 import { planBuild } from "./build-plan.js";
+import { copyState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
 import { conflict, imageNotFound, networkNotFound } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
@@ -104,7 +106,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
     if (!found) throw imageNotFound(ref, "process");
     return found;
   };
-  const snapshot = (c: ProcContainer): ContainerState => structuredClone(c.state);
+  const snapshot = (c: ProcContainer): ContainerState => copyState(c.state);
 
   const onExit = (c: ProcContainer, code: number | null, signal: NodeJS.Signals | null): void => {
     if (c.memoryWatch) clearInterval(c.memoryWatch);
@@ -320,8 +322,9 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       }
       await Promise.all(c.proxies.splice(0).map((p) => p.close()));
       c.logs.close();
-      rmSync(c.dir, { recursive: true, force: true });
       containers.delete(c.state.id);
+      // The files go in the background; shutdown removes the whole session folder in any case.
+      void rm(c.dir, { recursive: true, force: true }).catch(() => undefined);
     },
     async inspectContainer(id) {
       return snapshot(containers.get(id));

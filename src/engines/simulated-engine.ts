@@ -1,6 +1,7 @@
 import { createVirtualClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { createRandom } from "../core/random.js";
+import { copyState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
 import { planBuild } from "./build-plan.js";
 import { conflict, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
@@ -57,6 +58,16 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
   const networks = new Map<string, NetworkInfo>();
   const images = new Map<string, ImageInfo>();
   const usedPorts = new Set<number>();
+  // Container ids: 64 hex digits as Docker's, unique, repeatable for a seed, and cheap to make
+  // (a hash of a counter up front so short ids differ, the counter, then a per-engine suffix).
+  const idSuffix = random.hex(48);
+  let created = 0;
+  const nextId = (): string => {
+    const n = ++created;
+    let h = Math.imul(n ^ (options.seed ?? 1), 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+    return h.toString(16).padStart(8, "0") + n.toString(16).padStart(8, "0") + idSuffix;
+  };
   let nextPort = FIRST_DYNAMIC_PORT;
 
   const addImage = (tags: string[], config: ImageInfo["config"]): ImageInfo => {
@@ -92,7 +103,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
     c.cancelTimers.push(clock.setTimer(ms, fn).cancel);
   };
 
-  const snapshot = (c: SimContainer): ContainerState => structuredClone(c.state);
+  const snapshot = (c: SimContainer): ContainerState => copyState(c.state);
 
   const engine: ContainerEngine & { readonly clock: Clock } = {
     name: "simulated",
@@ -146,7 +157,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
     async createContainer(spec) {
       validateContainerSpec(spec);
       image(spec.image);
-      const id = random.hex(64);
+      const id = nextId();
       const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
       containers.claimName(name);
       if (spec.network !== undefined && !networks.has(spec.network)) throw networkNotFound(spec.network);
