@@ -31,3 +31,7 @@ setDisplaySink((bundle) => {
 });
 
 tslabMain.startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false });
+
+// Jupyter stops a kernel with a signal when a shutdown request is not enough; exiting normally lets
+// minicloud's exit hooks stop the session's container processes instead of leaving them running.
+for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + (signal === "SIGTERM" ? 15 : 1)));

@@ -1,6 +1,7 @@
 import type { Clock } from "./core/clock.js";
 import { MinicloudError } from "./core/errors.js";
 import { newSessionId } from "./core/ids.js";
+import { cleanStaleSessions } from "./engines/clean.js";
 import { createEngine } from "./engines/create-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
 import type { ContainerEngine } from "./engines/types.js";
@@ -47,6 +48,8 @@ export class Cloud {
       );
     }
     const decision = await decideEngine(choice);
+    // What sessions that died without shutting down left behind goes first (their owners are gone).
+    if (decision.engine !== "simulated") await cleanStaleSessions({ docker: decision.engine === "docker" });
     const sessionId = newSessionId();
     const engine = createEngine(decision.engine, {
       sessionId,

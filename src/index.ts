@@ -6,3 +6,4 @@ export { Cloud, type CloudOptions } from "./cloud.js";
 export * from "./core/index.js";
 export * from "./engines/index.js";
 export * from "./viz/index.js";
+export * from "./grading/index.js";

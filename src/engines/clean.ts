@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { minicloudHome } from "../core/home.js";
 import { probeDocker } from "./docker-probe.js";
 import { SESSION_LABEL } from "./labels.js";
 import { liveSessionIds, pruneSessionRecords } from "./session-records.js";
@@ -29,13 +28,20 @@ function sessionOfProcess(pid: number): string | undefined {
   }
 }
 
+/** Options for {@link cleanStaleSessions}. */
+export interface CleanOptions {
+  /** Look on the Docker engine too (default: yes, when one answers). */
+  docker?: boolean;
+}
+
 /**
  * Removes everything left by minicloud sessions that are no longer running — containers and networks
  * on the Docker engine, embedded-engine processes and their folders — and never touches a live session's.
+ * `Cloud.start` runs it, so a kernel that died without shutting down leaves nothing for long.
  */
-export async function cleanStaleSessions(home: string = minicloudHome()): Promise<CleanReport> {
-  const live = liveSessionIds(home);
-  const report: CleanReport = { sessions: pruneSessionRecords(home), dockerContainers: [], dockerNetworks: [], processes: [], folders: [] };
+export async function cleanStaleSessions(options: CleanOptions = {}): Promise<CleanReport> {
+  const live = liveSessionIds();
+  const report: CleanReport = { sessions: pruneSessionRecords(), dockerContainers: [], dockerNetworks: [], processes: [], folders: [] };
   const stale = (session: string | undefined): session is string => session !== undefined && !live.has(session);
 
   if (existsSync("/proc")) {
@@ -53,13 +59,13 @@ export async function cleanStaleSessions(home: string = minicloudHome()): Promis
     }
   }
   for (const name of readdirSync(tmpdir())) {
-    const match = /^minicloud-([0-9a-z]+)$/.exec(name);
+    const match = /^minicloud-([0-9a-f]{12})$/.exec(name);
     if (match && stale(match[1])) {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
       report.folders.push(join(tmpdir(), name));
     }
   }
-  if ((await probeDocker()).reachable) {
+  if (options.docker ?? (await probeDocker()).reachable) {
     const { default: Docker } = await import("dockerode");
     const docker = new Docker();
     const filters = { label: [SESSION_LABEL] };

@@ -94,7 +94,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     }
     return client;
   };
-  writeSessionRecord(home, { sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now() });
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;
@@ -404,7 +404,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       for (const n of await d.listNetworks({ filters })) await d.getNetwork(n.Id).remove();
       networks.clear();
       names.clear();
-      removeSessionRecord(home, sessionId);
+      removeSessionRecord(sessionId);
     },
   };
   return engine;

@@ -1,5 +1,5 @@
 export { baseImageTags, ensureBaseImage } from "./base-image.js";
-export { cleanStaleSessions, type CleanReport } from "./clean.js";
+export { cleanStaleSessions, type CleanOptions, type CleanReport } from "./clean.js";
 export { createEngine, type EngineOptions } from "./create-engine.js";
 export { createDockerEngine, type DockerEngineOptions } from "./docker-engine.js";
 export { probeDocker, type DockerProbe, type DockerProbeOptions } from "./docker-probe.js";
@@ -7,6 +7,7 @@ export { parseDockerfile, SUPPORTED_INSTRUCTIONS, type Instruction } from "./doc
 export { decideEngine, isEngineChoice, type EngineChoice, type EngineDecision, type EngineName } from "./engine-choice.js";
 export { normalizeImageRef } from "./image-ref.js";
 export { SESSION_LABEL } from "./labels.js";
+export { waitForHttp, type HttpAnswer } from "./wait-for-http.js";
 export { createProcessEngine, type ProcessEngineOptions } from "./process-engine.js";
 export { ensureImageFromFolder, sampleImageFolders, SOURCE_DIGEST_LABEL } from "./sample-images.js";
 export { createSimulatedEngine, type SimulatedEngineOptions } from "./simulated-engine.js";

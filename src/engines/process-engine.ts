@@ -96,7 +96,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   store.ensureBaseImage();
   const sessionDir = join(tmpdir(), `minicloud-${sessionId}`);
   mkdirSync(join(sessionDir, "networks"), { recursive: true });
-  writeSessionRecord(home, { sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now() });
   const containers = new ContainerRegistry<ProcContainer>();
   const networks = new Map<string, NetworkInfo>();
   const memoryCheckMs = options.memoryCheckMs ?? 50;
@@ -378,7 +378,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       await Promise.all(containers.all().map((c) => engine.removeContainer(c.state.id, { force: true })));
       networks.clear();
       rmSync(sessionDir, { recursive: true, force: true });
-      removeSessionRecord(home, sessionId);
+      removeSessionRecord(sessionId);
     },
   };
   return engine;

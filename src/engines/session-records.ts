@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** What minicloud writes down about a running session, so `minicloud clean` can tell live sessions from dead ones. */
@@ -11,19 +12,28 @@ export interface SessionRecord {
   startedAt: number;
 }
 
-function dir(home: string): string {
-  return join(home, "sessions");
+/**
+ * Where running sessions are recorded: one folder for the whole machine (not per MINICLOUD_HOME), so
+ * that whoever cleans up can always tell a live session — of a test run, a notebook, another user —
+ * from a dead one. `MINICLOUD_SESSIONS_DIR` moves it.
+ */
+export function sessionsDir(): string {
+  return process.env["MINICLOUD_SESSIONS_DIR"] || join(tmpdir(), "minicloud-sessions");
 }
 
 /** Writes the record of a session that is starting. */
-export function writeSessionRecord(home: string, record: SessionRecord): void {
-  mkdirSync(dir(home), { recursive: true });
-  writeFileSync(join(dir(home), `${record.sessionId}.json`), JSON.stringify(record));
+export function writeSessionRecord(record: SessionRecord): void {
+  if (!existsSync(sessionsDir())) {
+    mkdirSync(sessionsDir(), { recursive: true });
+    // Shared by every user of the machine, like /tmp itself.
+    chmodSync(sessionsDir(), 0o1777);
+  }
+  writeFileSync(join(sessionsDir(), `${record.sessionId}.json`), JSON.stringify(record));
 }
 
 /** Removes the record of a session that has shut down. */
-export function removeSessionRecord(home: string, sessionId: string): void {
-  rmSync(join(dir(home), `${sessionId}.json`), { force: true });
+export function removeSessionRecord(sessionId: string): void {
+  rmSync(join(sessionsDir(), `${sessionId}.json`), { force: true });
 }
 
 /** True when a process with that pid exists. */
@@ -37,13 +47,13 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** The sessions whose owner is still running. A session with no record, or a dead owner, is not live. */
-export function liveSessionIds(home: string): Set<string> {
+export function liveSessionIds(): Set<string> {
   const live = new Set<string>();
-  if (!existsSync(dir(home))) return live;
-  for (const file of readdirSync(dir(home))) {
+  if (!existsSync(sessionsDir())) return live;
+  for (const file of readdirSync(sessionsDir())) {
     if (!file.endsWith(".json")) continue;
     try {
-      const record = JSON.parse(readFileSync(join(dir(home), file), "utf8")) as SessionRecord;
+      const record = JSON.parse(readFileSync(join(sessionsDir(), file), "utf8")) as SessionRecord;
       if (isProcessAlive(record.ownerPid)) live.add(record.sessionId);
     } catch {
       // A half-written record belongs to no live session.
@@ -53,14 +63,14 @@ export function liveSessionIds(home: string): Set<string> {
 }
 
 /** Removes the records of sessions that are no longer live; returns their ids. */
-export function pruneSessionRecords(home: string): string[] {
-  const live = liveSessionIds(home);
+export function pruneSessionRecords(): string[] {
+  const live = liveSessionIds();
   const pruned: string[] = [];
-  if (!existsSync(dir(home))) return pruned;
-  for (const file of readdirSync(dir(home))) {
+  if (!existsSync(sessionsDir())) return pruned;
+  for (const file of readdirSync(sessionsDir())) {
     const id = file.replace(/\.json$/, "");
     if (!live.has(id)) {
-      rmSync(join(dir(home), file), { force: true });
+      rmSync(join(sessionsDir(), file), { force: true });
       pruned.push(id);
     }
   }

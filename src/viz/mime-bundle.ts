@@ -44,3 +44,19 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 }
+
+/** A list of records shown as a table (HTML in a notebook, aligned text elsewhere). */
+export function table(rows: Record<string, unknown>[], columns?: string[]): Displayable {
+  const cols = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cell = (value: unknown): string => (value === undefined || value === null ? "" : typeof value === "string" ? value : plainText(value));
+  return {
+    toMimeBundle: () => {
+      const head = `<tr>${cols.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join("")}</tr>`;
+      const body = rows.map((row) => `<tr>${cols.map((c) => `<td style="text-align:left">${escapeHtml(cell(row[c]))}</td>`).join("")}</tr>`).join("");
+      const widths = cols.map((c) => Math.max(c.length, ...rows.map((row) => cell(row[c]).length)));
+      const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
+      const text = [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map((row) => line(cols.map((c) => cell(row[c]))))].join("\n");
+      return { "text/html": `<table>${head}${body}</table>`, "text/plain": text };
+    },
+  };
+}

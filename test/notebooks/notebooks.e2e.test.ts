@@ -10,8 +10,13 @@ describe.skipIf(jupyter.skip)(`every notebook executes through jupyter nbconvert
     expect(notebooks).toContain("notebooks/00-welcome.ipynb");
   });
 
-  it.each(notebooks)("%s runs top to bottom with no error output", async (notebook) => {
-    const executed = await executeWithNbconvert(jupyter.install!, notebook);
+  // The default engine (Docker in CI), and the embedded process engine a laptop without Docker uses.
+  const runs = notebooks.flatMap((notebook) => [
+    [notebook, "auto"],
+    [notebook, "process"],
+  ]);
+  it.each(runs)("%s runs top to bottom with no error output (engine: %s)", async (notebook, engine) => {
+    const executed = await executeWithNbconvert(jupyter.install!, notebook!, { env: { MINICLOUD_ENGINE: engine! } });
     expect(errorOutputs(executed)).toEqual([]);
   });
 });

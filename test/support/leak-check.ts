@@ -1,25 +1,11 @@
 // Vitest global setup: the whole test run uses its own MINICLOUD_HOME, and at the end nothing of any
-// minicloud session is left: no container or network on the Docker engine, no container process,
-// no session folder — except what belongs to a live session of the person running the tests.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+// minicloud session started during the run is left: no container or network on the Docker engine, no
+// container process, no session folder. Sessions that were live before the run (a notebook the person
+// running the tests has open) are left alone.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-function liveOutsideSessions(): Set<string> {
-  const live = new Set<string>();
-  const dir = join(process.env["MINICLOUD_HOME_OUTSIDE"] ?? join(homedir(), ".minicloud"), "sessions");
-  if (!existsSync(dir)) return live;
-  for (const file of readdirSync(dir)) {
-    try {
-      const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as { sessionId: string; ownerPid: number };
-      process.kill(record.ownerPid, 0);
-      live.add(record.sessionId);
-    } catch {
-      // Not live.
-    }
-  }
-  return live;
-}
+import { liveSessionIds } from "../../src/engines/session-records.js";
 
 function leakedProcesses(isOurs: (session: string) => boolean): string[] {
   const leaks: string[] = [];
@@ -55,9 +41,9 @@ async function leakedDockerObjects(isOurs: (session: string) => boolean): Promis
 export default function setup(): () => Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
   process.env["MINICLOUD_HOME"] = home;
+  const before = liveSessionIds();
   return async () => {
-    const outside = liveOutsideSessions();
-    const isOurs = (session: string): boolean => session !== "" && !outside.has(session);
+    const isOurs = (session: string): boolean => session !== "" && !before.has(session);
     const leaks = [
       ...leakedProcesses(isOurs),
       ...(await leakedDockerObjects(isOurs)),

@@ -37,7 +37,12 @@ export interface ExecutedNotebook {
 }
 
 /** Executes a notebook with `jupyter nbconvert --execute` and the minicloud kernel; returns the executed copy. */
-export async function executeWithNbconvert(jupyter: JupyterInstall, notebook: string, timeoutS = 600): Promise<ExecutedNotebook> {
+export async function executeWithNbconvert(
+  jupyter: JupyterInstall,
+  notebook: string,
+  options: { timeoutS?: number; env?: Record<string, string> } = {},
+): Promise<ExecutedNotebook> {
+  const timeoutS = options.timeoutS ?? 600;
   const root = packageRoot();
   installKernelspec(root);
   const out = mkdtempSync(join(tmpdir(), "minicloud-nb-"));
@@ -46,7 +51,7 @@ export async function executeWithNbconvert(jupyter: JupyterInstall, notebook: st
     await promisify(execFile)(
       jupyter.python,
       ["-m", "nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${timeoutS}`, "--output", output, join(root, notebook)],
-      { env: jupyterEnv(root), cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      { env: { ...jupyterEnv(root), ...options.env }, cwd: root, maxBuffer: 64 * 1024 * 1024 },
     );
     return JSON.parse(readFileSync(output, "utf8")) as ExecutedNotebook;
   } finally {

@@ -1,0 +1,70 @@
+import { inspect } from "node:util";
+import type { Arbitrary } from "fast-check";
+import type { CheckResult } from "./check-result.js";
+
+/** What {@link compareWithReference} needs: the learner's function, the library's, and how to make inputs. */
+export interface Comparison<Args extends unknown[], Result> {
+  exercise: string;
+  title: string;
+  learner: (...args: Args) => Result | Promise<Result>;
+  reference: (...args: Args) => Result;
+  /** Builds the input generator; fast-check is passed in so it loads only when a check runs. */
+  inputs: (fc: typeof import("fast-check")) => Arbitrary<Args>;
+  hint: string;
+  /** How many generated inputs (default 200). */
+  runs?: number;
+  /** Fixed by default, so every learner sees the same first counterexample for the same mistake. */
+  seed?: number;
+  /** How answers are compared (default: deep equality). */
+  equals?: (actual: Result, expected: Result) => boolean;
+}
+
+const show = (value: unknown): string => inspect(value, { depth: 4, breakLength: Infinity });
+
+async function callLearner<Args extends unknown[], Result>(
+  learner: (...args: Args) => Result | Promise<Result>,
+  args: Args,
+): Promise<{ threw: boolean; value: unknown }> {
+  try {
+    return { threw: false, value: await learner(...args) };
+  } catch (error) {
+    return { threw: true, value: error instanceof Error ? `${error.name}: ${error.message}` : show(error) };
+  }
+}
+
+/**
+ * Checks a learner's function against the library's reference on many generated inputs and reports
+ * the first (smallest, after shrinking) input where they differ. No answer key is a fixed value.
+ */
+export async function compareWithReference<Args extends unknown[], Result>(c: Comparison<Args, Result>): Promise<CheckResult> {
+  const fc = await import("fast-check");
+  const { isDeepStrictEqual } = await import("node:util");
+  const equals = c.equals ?? ((a: Result, b: Result) => isDeepStrictEqual(a, b));
+  const runs = c.runs ?? 200;
+  const outcome = await fc.check(
+    fc.asyncProperty(c.inputs(fc), async (args) => {
+      const actual = await callLearner(c.learner, args);
+      return !actual.threw && equals(actual.value as Result, c.reference(...args));
+    }),
+    { numRuns: runs, seed: c.seed ?? 20190601 },
+  );
+  if (!outcome.failed) {
+    return { exercise: c.exercise, title: c.title, passed: true, message: `Your answer agrees with minicloud on ${outcome.numRuns} generated inputs.`, checks: outcome.numRuns };
+  }
+  // fast-check has shrunk the failing input to a small one: that is the one worth showing.
+  const input = outcome.counterexample![0];
+  const actual = await callLearner(c.learner, input);
+  return {
+    exercise: c.exercise,
+    title: c.title,
+    passed: false,
+    message: `Your answer differs from minicloud's for this input${outcome.numRuns > 1 ? ` (found after ${outcome.numRuns} inputs)` : ""}:`,
+    counterexample: {
+      input: input.map(show).join(", "),
+      expected: show(c.reference(...input)),
+      actual: actual.threw ? `threw ${actual.value}` : show(actual.value),
+    },
+    hint: c.hint,
+    checks: outcome.numRuns,
+  };
+}

@@ -1,0 +1,9 @@
+import { defineExercises } from "./exercise-registry.js";
+import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
+import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
+
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises);
+
+export type { CheckResult } from "./check-result.js";
+export { compareWithReference, type Comparison } from "./compare-with-reference.js";
+export { check, defineExercises, exerciseIds, type CheckFeedback, type Exercise } from "./exercise-registry.js";

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { check, exerciseIds } from "minicloud";
+
+describe("exercise checks", () => {
+  it("knows the exercises of notebooks 01 and 02", () => {
+    expect(exerciseIds()).toEqual(expect.arrayContaining(["01-density", "01-scale-in-time", "02-hello-v2-spec", "02-dockerfile", "02-immutable-predict"]));
+  });
+
+  it("passes a right answer and says how many inputs agreed", async () => {
+    const result = await check("01-density", (host: number, per: number, reserved: number) => Math.max(0, Math.floor((host - reserved) / per)));
+    expect(result.passed).toBe(true);
+    expect(result.message).toContain("200 generated inputs");
+  });
+
+  it("shows the smallest input a wrong answer gets wrong, what was expected, and a hint", async () => {
+    const result = await check("01-density", (host: number, per: number, reserved: number) => Math.floor((host - reserved) / per));
+    expect(result.passed).toBe(false);
+    expect(result.counterexample).toBeDefined();
+    const [host, , reserved] = result.counterexample!.input.split(", ").map(Number);
+    expect(reserved!).toBeGreaterThan(host!);
+    expect(result.counterexample!.expected).toBe("0");
+    expect(result.hint).toMatch(/budget/);
+    expect(result.toMimeBundle()["text/plain"]).toContain("hint:");
+  });
+
+  it("turns an answer that throws into feedback naming the error", async () => {
+    const result = await check("01-scale-in-time", () => {
+      throw new Error("not implemented");
+    });
+    expect(result.passed).toBe(false);
+    expect(result.counterexample?.actual).toBe("threw Error: not implemented");
+  });
+
+  it("tells a learner who passes the wrong kind of answer what to pass", async () => {
+    const result = await check("01-scale-in-time", 42);
+    expect(result.passed).toBe(false);
+    expect(result.message).toContain("pass your function itself");
+  });
+
+  it("refuses an unknown exercise id and lists the known ones", async () => {
+    await expect(check("99-nope", 1)).rejects.toMatchObject({ name: "ResourceNotFoundException", message: expect.stringContaining("01-density") });
+  });
+
+  it("checks a container spec by running it, on a real engine", { timeout: 60_000 }, async () => {
+    const good = await check("02-hello-v2-spec", {
+      image: "minicloud/hello-service",
+      env: { APP_VERSION: "2", GREETING: "bonjour" },
+      ports: [{ containerPort: 8080 }],
+      memoryMiB: 64,
+    });
+    expect(good).toMatchObject({ passed: true });
+    const wrongGreeting = await check("02-hello-v2-spec", {
+      image: "minicloud/hello-service",
+      env: { APP_VERSION: "2" },
+      ports: [{ containerPort: 8080 }],
+      memoryMiB: 64,
+    });
+    expect(wrongGreeting.passed).toBe(false);
+    expect(wrongGreeting.message).toContain('greets with "hello"');
+    expect((await check("02-hello-v2-spec", { image: "minicloud/hello-service" })).message).toContain("memoryMiB");
+  });
+
+  it("checks a Dockerfile by building and running it, naming the line it cannot build", { timeout: 60_000 }, async () => {
+    const good = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV ITEMS=3 DELAY_MS=1\nCMD ["node", "worker.js"]\n');
+    expect(good).toMatchObject({ passed: true });
+    const fiveItems = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV DELAY_MS=1\nCMD ["node", "worker.js"]\n');
+    expect(fiveItems.passed).toBe(false);
+    expect(fiveItems.message).toContain("processed 5 items");
+  });
+
+  it("checks a prediction against what really happens", { timeout: 60_000 }, async () => {
+    expect((await check("02-immutable-predict", false)).passed).toBe(true);
+    expect((await check("02-immutable-predict", true)).passed).toBe(false);
+  });
+});
