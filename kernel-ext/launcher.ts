@@ -1,37 +1,28 @@
-// The `minicloud` kernel: Jupyter runs `node launcher.js <connection file>` (see kernelspec.ts).
-// It starts the project's own tslab in this process, after connecting minicloud's display() to
-// the notebook, so that a chart or a table shows as one rich output.
+// The `minicloud` kernel: Jupyter runs `node launcher.js <connection file>` (see kernelspec.ts) in the
+// notebook's folder. It serves the Jupyter protocol itself (kernel-server.ts) and runs cells with the
+// project's own tslab, the version package.json pins.
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { packageRoot, setDisplaySink, type MimeBundle } from "minicloud";
-
-interface TslabJupyter {
-  lastWriteDisplayData: ((data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void) | null;
-}
-interface TslabMain {
-  startKernel(options: { configPath: string; enableFindLocal: boolean; jsKernel: boolean }): void;
-}
+import { packageRoot } from "minicloud";
+import { serveKernel } from "./kernel-server.js";
 
 const connectionFile = process.argv[2];
 if (connectionFile === undefined) {
-  console.error("usage: launcher.js <connection file>  (Jupyter passes it; run notebooks with `npm start`)");
+  process.stderr.write("usage: launcher.js <connection file>  (Jupyter passes it; run notebooks with `npm start`)\n");
   process.exit(2);
 }
 
-// Resolve tslab from the project, so the kernel is the tslab version package.json pins.
 const requireFromProject = createRequire(join(packageRoot(), "package.json"));
-const tslabJupyter = requireFromProject("tslab/dist/jupyter.js") as TslabJupyter;
-const tslabMain = requireFromProject("tslab/dist/main.js") as TslabMain;
+const versions = {
+  typescriptVersion: (requireFromProject("@tslab/typescript-for-tslab/package.json") as { version: string }).version,
+  tslabVersion: (requireFromProject("tslab/package.json") as { version: string }).version,
+};
 
-setDisplaySink((bundle) => {
-  // tslab keeps the writer of the cell being executed here; there is none between cells.
-  const write = tslabJupyter.lastWriteDisplayData;
-  if (write === null) throw new Error("display() was called before any cell ran; call it from a cell.");
-  write({ data: bundle, metadata: {}, transient: {} }, false);
-});
-
-tslabMain.startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false });
-
-// Jupyter stops a kernel with a signal when a shutdown request is not enough; exiting normally lets
-// minicloud's exit hooks stop the session's container processes instead of leaving them running.
+// Exit normally on the signals Jupyter stops kernels with, so that minicloud's exit hooks stop the
+// session's container processes instead of leaving them running. SIGINT interrupts the running cell.
 for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + (signal === "SIGTERM" ? 15 : 1)));
+process.on("uncaughtException", (error) => process.stderr.write(`Uncaught exception (outside any cell): ${error.stack ?? error}\n`));
+process.on("unhandledRejection", (reason) => process.stderr.write(`Unhandled promise rejection (outside any cell): ${reason instanceof Error ? reason.stack : String(reason)}\n`));
+
+await serveKernel(connectionFile, { rootDir: process.cwd(), ...versions });
+process.exit(0);

@@ -1,20 +1,24 @@
 import { isDisplayable, plainText, type MimeBundle } from "./mime-bundle.js";
 import { isVegaLiteSpec, vegaLiteBundle } from "./vega-lite.js";
 
-/** Where bundles go when a notebook kernel is listening: the kernel registers one, plain Node has none. */
-export type DisplaySink = (bundle: MimeBundle) => void;
+/** What a notebook kernel offers minicloud: a way to show bundles, clear a cell's output, and page text. */
+export interface KernelBridge {
+  display(bundle: MimeBundle): void;
+  clearOutput?(wait: boolean): void;
+  page?(bundle: MimeBundle): void;
+}
 
 // A global registry rather than a module variable: the kernel and a notebook may load two copies of
 // minicloud (an ES module import and a CommonJS require), and both must reach the same kernel.
-const SINK_KEY = Symbol.for("minicloud.displaySink");
+const BRIDGE_KEY = Symbol.for("minicloud.kernelBridge");
 
-/** Registers the function that sends bundles to the notebook (called by the minicloud kernel), or removes it. */
-export function setDisplaySink(sink: DisplaySink | undefined): void {
-  (globalThis as Record<symbol, unknown>)[SINK_KEY] = sink;
+/** Connects minicloud's display functions to a notebook kernel (the minicloud kernel does this), or disconnects them. */
+export function connectKernel(bridge: KernelBridge | undefined): void {
+  (globalThis as Record<symbol, unknown>)[BRIDGE_KEY] = bridge;
 }
 
-function currentSink(): DisplaySink | undefined {
-  return (globalThis as Record<symbol, unknown>)[SINK_KEY] as DisplaySink | undefined;
+function bridge(): KernelBridge | undefined {
+  return (globalThis as Record<symbol, unknown>)[BRIDGE_KEY] as KernelBridge | undefined;
 }
 
 function checkBundle(bundle: unknown): MimeBundle {
@@ -42,8 +46,21 @@ export async function toMimeBundle(value: unknown): Promise<MimeBundle> {
  */
 export async function display(value: unknown): Promise<MimeBundle | undefined> {
   const bundle = await toMimeBundle(value);
-  const sink = currentSink();
-  if (sink === undefined) return bundle;
-  sink(bundle);
+  const kernel = bridge();
+  if (kernel === undefined) return bundle;
+  kernel.display(bundle);
   return undefined;
+}
+
+/** Clears the output of the running cell (with `wait`, only once new output arrives: no flicker for live updates). */
+export function clearOutput(wait = false): void {
+  bridge()?.clearOutput?.(wait);
+}
+
+/** Shows a value in the notebook's pager (the panel help text opens in), where the frontend has one. */
+export async function page(value: unknown): Promise<void> {
+  const bundle = await toMimeBundle(value);
+  const kernel = bridge();
+  if (kernel?.page) kernel.page(bundle);
+  else kernel?.display(bundle);
 }

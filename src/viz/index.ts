@@ -1,4 +1,4 @@
-export { display, setDisplaySink, toMimeBundle, type DisplaySink } from "./display.js";
+export { clearOutput, connectKernel, display, page, toMimeBundle, type KernelBridge } from "./display.js";
 export { escapeHtml, html, isDisplayable, markdown, plainText, table, type Displayable, type MimeBundle } from "./mime-bundle.js";
 export { renderSvg } from "./render-svg.js";
 export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from "./vega-lite.js";

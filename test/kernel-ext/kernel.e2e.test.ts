@@ -9,7 +9,15 @@ import { jupyterForTests } from "../support/requirements.js";
 const jupyter = jupyterForTests();
 
 type Request = { execute: string } | { complete: string };
-type Result = { status: string; streams: { name: string; text: string }[] } | { matches: string[] };
+type Result =
+  | {
+      status: string;
+      execution_count: number;
+      streams: { name: string; text: string }[];
+      error?: { ename: string; evalue: string; traceback: string[] };
+      result?: Record<string, unknown>;
+    }
+  | { matches: string[] };
 
 /** Runs requests in a fresh minicloud kernel started in `cwd`, through jupyter_client. */
 function kernelSession(cwd: string, requests: Request[]): Result[] {
@@ -33,8 +41,30 @@ describe.skipIf(jupyter.skip)(`the minicloud kernel ${jupyter.reason}`, () => {
     ]);
     expect(imported).toMatchObject({ status: "ok", streams: [{ name: "stdout", text: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) }] });
     expect((completion as { matches: string[] }).matches).toContain("start");
-    expect(typeError).toMatchObject({ status: "error" });
-    expect(JSON.stringify(typeError)).toContain("is not assignable to type 'number'");
+    expect(typeError).toMatchObject({
+      status: "error",
+      streams: [],
+      error: { ename: "CompileError", evalue: "line 1, column 7: Type '(options?: CloudOptions) => Promise<Cloud>' is not assignable to type 'number'." },
+    });
+  });
+
+  it("sends errors as Jupyter errors that point at the learner's cell and line, values as results, counts in order", () => {
+    const [defined, thrown, value, text, rich] = kernelSession(join(packageRoot(), "notebooks"), [
+      { execute: "function check(n: number): void {\n  if (n > 3) throw new RangeError(`${n} is too many`);\n}" },
+      { execute: "check(1);\ncheck(7);" },
+      { execute: "6 * 7" },
+      { execute: '"a" + "b"' },
+      { execute: 'import { Cloud } from "minicloud";\nawait Cloud.start({ engine: "simulated" })' },
+    ]) as Extract<Result, { status: string }>[];
+    expect(defined).toMatchObject({ status: "ok", execution_count: 1 });
+    expect(thrown!.status).toBe("error");
+    expect(thrown!.error).toMatchObject({ ename: "RangeError", evalue: "7 is too many" });
+    const traceback = thrown!.error!.traceback.join("\n");
+    expect(traceback).toContain("at cell [2] line 2: check(7);");
+    expect(traceback).toContain("in an earlier cell");
+    expect(value).toMatchObject({ status: "ok", execution_count: 3, result: { "text/plain": "42" } });
+    expect(text!.result).toEqual({ "text/plain": "'ab'" });
+    expect(Object.keys(rich!.result!).sort()).toEqual(["text/html", "text/plain"]);
   });
 
   it("finds minicloud from a notebook in a nested project folder", () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { allNotebooks, errorOutputs, executeWithNbconvert } from "../support/notebooks.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { packageRoot } from "minicloud";
+import { allNotebooks, errorOutputs, executeWithNbconvert, notebookOf } from "../support/notebooks.js";
 import { jupyterForTests } from "../support/requirements.js";
 
 const jupyter = jupyterForTests();
@@ -18,5 +21,25 @@ describe.skipIf(jupyter.skip)(`every notebook executes through jupyter nbconvert
   it.each(runs)("%s runs top to bottom with no error output (engine: %s)", async (notebook, engine) => {
     const executed = await executeWithNbconvert(jupyter.install!, notebook!, { env: { MINICLOUD_ENGINE: engine! } });
     expect(errorOutputs(executed)).toEqual([]);
+    const counts = executed.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count);
+    expect(counts).toEqual(counts.map((_, i) => i + 1));
+  });
+
+  it("shows a failing cell as a Jupyter error naming the learner's line, and a value as the cell's result", async () => {
+    const dir = mkdtempSync(join(packageRoot(), "notebooks", ".e2e-"));
+    try {
+      writeFileSync(
+        join(dir, "errors.ipynb"),
+        JSON.stringify(notebookOf(["const limit = 3;\nfunction take(n: number) {\n  if (n > limit) throw new RangeError(`only ${limit} allowed`);\n  return n;\n}", "take(2)", "take(5)"])),
+      );
+      const executed = await executeWithNbconvert(jupyter.install!, relative(packageRoot(), join(dir, "errors.ipynb")), { allowErrors: true });
+      const [, value, failing] = executed.cells;
+      expect(value!.outputs).toEqual([{ output_type: "execute_result", execution_count: 2, data: { "text/plain": ["2"] }, metadata: {} }]);
+      const error = failing!.outputs![0]!;
+      expect(error).toMatchObject({ output_type: "error", ename: "RangeError", evalue: "only 3 allowed" });
+      expect((error as { traceback: string[] }).traceback.join("\n")).toContain("at cell [3] line 1: take(5)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

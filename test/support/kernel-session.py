@@ -1,7 +1,8 @@
 """Drives the minicloud kernel through Jupyter's own client for tests.
 
 Reads a JSON list of requests on stdin — {"execute": code} or {"complete": code} — and prints a JSON list
-of results: for execute, the reply status and the text of stream outputs; for complete, the matches.
+of results: for execute, the reply (status, execution count), the stream outputs, the error and the
+execute_result; for complete, the matches.
 Run with JUPYTER_PATH pointing at the project's Jupyter folder, in the folder the notebook would be in.
 """
 import json
@@ -16,14 +17,21 @@ results = []
 try:
     for request in requests:
         if "execute" in request:
-            streams = []
+            result = {"streams": []}
 
             def hook(msg):
-                if msg["msg_type"] == "stream":
-                    streams.append({"name": msg["content"]["name"], "text": msg["content"]["text"]})
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "stream":
+                    result["streams"].append({"name": content["name"], "text": content["text"]})
+                elif kind == "error":
+                    result["error"] = {k: content[k] for k in ("ename", "evalue", "traceback")}
+                elif kind == "execute_result":
+                    result["result"] = content["data"]
 
             reply = client.execute_interactive(request["execute"], timeout=120, output_hook=hook)
-            results.append({"status": reply["content"]["status"], "streams": streams})
+            result["status"] = reply["content"]["status"]
+            result["execution_count"] = reply["content"].get("execution_count")
+            results.append(result)
         elif "complete" in request:
             code = request["complete"]
             client.complete(code, len(code))

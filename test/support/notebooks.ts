@@ -40,7 +40,7 @@ export interface ExecutedNotebook {
 export async function executeWithNbconvert(
   jupyter: JupyterInstall,
   notebook: string,
-  options: { timeoutS?: number; env?: Record<string, string> } = {},
+  options: { timeoutS?: number; env?: Record<string, string>; allowErrors?: boolean } = {},
 ): Promise<ExecutedNotebook> {
   const timeoutS = options.timeoutS ?? 600;
   const root = packageRoot();
@@ -50,13 +50,34 @@ export async function executeWithNbconvert(
     const output = join(out, basename(notebook));
     await promisify(execFile)(
       jupyter.python,
-      ["-m", "nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${timeoutS}`, "--output", output, join(root, notebook)],
+      [
+        "-m",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        `--ExecutePreprocessor.timeout=${timeoutS}`,
+        ...(options.allowErrors ? ["--allow-errors"] : []),
+        "--output",
+        output,
+        join(root, notebook),
+      ],
       { env: { ...jupyterEnv(root), ...options.env }, cwd: root, maxBuffer: 64 * 1024 * 1024 },
     );
     return JSON.parse(readFileSync(output, "utf8")) as ExecutedNotebook;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** A minimal notebook for the minicloud kernel with one code cell per source. */
+export function notebookOf(sources: string[]): object {
+  return {
+    cells: sources.map((source, i) => ({ cell_type: "code", id: `cell-${i + 1}`, metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: { kernelspec: { name: "minicloud", display_name: "TypeScript (minicloud)", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
 }
 
 /** The outputs a clean run must not have: errors, and anything written to stderr. */

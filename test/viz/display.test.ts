@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { display, html, isVegaLiteSpec, markdown, setDisplaySink, toMimeBundle, VEGA_LITE_MIME, type MimeBundle } from "minicloud";
+import { connectKernel, display, html, isVegaLiteSpec, markdown, toMimeBundle, VEGA_LITE_MIME, type MimeBundle } from "minicloud";
 
 const barChart = {
   title: "invocations",
@@ -8,7 +8,7 @@ const barChart = {
   encoding: { x: { field: "fn", type: "nominal" }, y: { field: "n", type: "quantitative" } },
 } as const;
 
-afterEach(() => setDisplaySink(undefined));
+afterEach(() => connectKernel(undefined));
 
 describe("display", () => {
   it("returns the bundle and shows nothing outside a notebook", async () => {
@@ -18,7 +18,7 @@ describe("display", () => {
 
   it("hands the bundle to the kernel's sink and returns nothing, so it is not printed twice", async () => {
     const seen: MimeBundle[] = [];
-    setDisplaySink((b) => seen.push(b));
+    connectKernel({ display: (b) => seen.push(b) });
     expect(await display(html("<b>hi</b>"))).toBeUndefined();
     expect(seen).toEqual([{ "text/html": "<b>hi</b>", "text/plain": "hi" }]);
   });
