@@ -4,6 +4,7 @@ import { isEngineChoice, VERSION } from "minicloud";
 import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/index.js";
 import { clean } from "./clean.js";
 import { buildImages } from "./images.js";
+import { run } from "./run.js";
 import { start } from "./start.js";
 
 const HELP = `minicloud ${VERSION}: run the workbook and its mini-cloud
@@ -13,6 +14,8 @@ Usage: minicloud <command> [options]
 Commands:
   start [--yes] [--port N] [--no-browser]   register the kernel, install Jupyter if needed, serve notebooks/
   doctor [--json]                           check Node, tslab, Jupyter, the kernel and Docker; say how to fix
+  run NOTEBOOK [--output FILE] [--allow-errors] [--timeout S]
+                                            execute a notebook in a fresh minicloud kernel (no Python needed)
   kernel install                            write the "TypeScript (minicloud)" kernelspec (project-local)
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
@@ -59,6 +62,23 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return buildImages(engine);
+    }
+    case "run": {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { output: { type: "string", short: "o" }, "allow-errors": { type: "boolean" }, timeout: { type: "string" } },
+      });
+      const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (positionals.length !== 1 || (timeoutS !== undefined && !(timeoutS > 0))) {
+        console.error("Usage: minicloud run NOTEBOOK [--output FILE] [--allow-errors] [--timeout SECONDS]  (the timeout is per cell, above 0)");
+        return 2;
+      }
+      return run(positionals[0]!, {
+        allowErrors: values["allow-errors"] ?? false,
+        ...(values.output ? { output: values.output } : {}),
+        ...(timeoutS !== undefined ? { timeoutS } : {}),
+      });
     }
     case "clean":
       return clean();

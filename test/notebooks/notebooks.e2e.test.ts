@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { promisify } from "node:util";
 import { packageRoot } from "minicloud";
-import { allNotebooks, errorOutputs, executeWithNbconvert, notebookOf } from "../support/notebooks.js";
+import { allNotebooks, errorOutputs, executeWithNbconvert, notebookOf, type ExecutedNotebook } from "../support/notebooks.js";
 import { jupyterForTests } from "../support/requirements.js";
 
 const jupyter = jupyterForTests();
@@ -23,6 +26,25 @@ describe.skipIf(jupyter.skip)(`every notebook executes through jupyter nbconvert
     expect(errorOutputs(executed)).toEqual([]);
     const counts = executed.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count);
     expect(counts).toEqual(counts.map((_, i) => i + 1));
+  });
+
+  it.each(notebooks)("%s gives the same outputs through minicloud run (no Python) as through nbconvert", async (notebook) => {
+    const env = { MINICLOUD_ENGINE: "process" };
+    const output = join(mkdtempSync(join(tmpdir(), "minicloud-run-")), "out.ipynb");
+    await promisify(execFile)(process.execPath, [join(packageRoot(), "bin", "minicloud.js"), "run", notebook, "--output", output], {
+      cwd: packageRoot(),
+      env: { ...process.env, ...env, PATH: "/nonexistent" },
+    });
+    const ours = JSON.parse(readFileSync(output, "utf8")) as ExecutedNotebook;
+    rmSync(dirname(output), { recursive: true, force: true });
+    const theirs = await executeWithNbconvert(jupyter.install!, notebook, { env });
+    // Measurements, ids and times differ from run to run; the shape of every output must not.
+    const shape = (nb: ExecutedNotebook) =>
+      nb.cells.map((c) => ({
+        count: c.execution_count,
+        outputs: (c.outputs ?? []).map((o) => [o.output_type, o.name ?? "", Object.keys(o.data ?? {}).sort().join(","), o.ename ?? ""]),
+      }));
+    expect(shape(ours)).toEqual(shape(theirs));
   });
 
   it("shows a failing cell as a Jupyter error naming the learner's line, and a value as the cell's result", async () => {

@@ -1,0 +1,155 @@
+import { dirname, resolve } from "node:path";
+import type { Message } from "../wire.js";
+import { connectKernelClient, type KernelClient } from "./kernel-client.js";
+import { startKernelProcess } from "./kernel-process.js";
+import { joinText, readNotebook, storedOutput, type Notebook, type NotebookOutput } from "./nbformat-io.js";
+
+/** Options for {@link runNotebook}. */
+export interface RunOptions {
+  /** Keep going after a cell fails (its error is recorded as its output). */
+  allowErrors?: boolean;
+  /** Longest a cell may run, in seconds (default 600); the cell is then interrupted and the run stops. */
+  timeoutS?: number;
+  /** The kernel's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Told about each cell as it finishes. */
+  onCell?: (progress: CellProgress) => void;
+}
+
+/** How one cell went. */
+export interface CellProgress {
+  index: number;
+  total: number;
+  status: "ok" | "error" | "timeout" | "dead-kernel";
+  durationMs: number;
+}
+
+/** How the whole run went, with the executed notebook. */
+export interface RunResult {
+  notebook: Notebook;
+  status: "ok" | "error" | "timeout" | "dead-kernel";
+  /** One-based index of the code cell that stopped the run, if one did. */
+  failedCell?: number;
+  message?: string;
+  cells: CellProgress[];
+}
+
+/** An output from an iopub message, as Jupyter's own clients record it. */
+function outputOf(message: Message): NotebookOutput | undefined {
+  const c = message.content as Record<string, unknown>;
+  switch (message.header.msg_type) {
+    case "stream":
+      return { output_type: "stream", name: c["name"] as "stdout" | "stderr", text: c["text"] as string };
+    case "display_data":
+      return { output_type: "display_data", data: c["data"] as Record<string, unknown>, metadata: (c["metadata"] as Record<string, unknown>) ?? {} };
+    case "execute_result":
+      return {
+        output_type: "execute_result",
+        execution_count: c["execution_count"] as number,
+        data: c["data"] as Record<string, unknown>,
+        metadata: (c["metadata"] as Record<string, unknown>) ?? {},
+      };
+    case "error":
+      return { output_type: "error", ename: c["ename"] as string, evalue: c["evalue"] as string, traceback: c["traceback"] as string[] };
+    default:
+      return undefined;
+  }
+}
+
+function errorOutput(ename: string, evalue: string): NotebookOutput {
+  return { output_type: "error", ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
+
+/**
+ * Executes a notebook top to bottom in a fresh minicloud kernel, speaking the Jupyter protocol over
+ * ZeroMQ itself: no Python and no Jupyter needed. Outputs and execution counts are recorded as
+ * Jupyter records them. The kernel is always stopped, whatever happens.
+ */
+export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
+  const notebook = readNotebook(path);
+  const timeoutMs = (options.timeoutS ?? 600) * 1000;
+  const kernel = await startKernelProcess(dirname(resolve(path)), options.env);
+  const codeCells = notebook.cells.filter((c) => c.cell_type === "code");
+  const cells: CellProgress[] = [];
+  let client: KernelClient | undefined;
+  try {
+    const died = kernel.exited.then((why) => ({ died: why }));
+    const connected = await Promise.race([connectKernelClient(kernel.connection), died]);
+    if ("died" in connected) return { notebook, status: "dead-kernel", message: connected.died, cells };
+    client = connected;
+    const info = await client.request("kernel_info_request", {});
+    notebook.metadata["language_info"] = (info.reply.content as { language_info?: unknown }).language_info;
+
+    for (const [i, cell] of codeCells.entries()) {
+      cell.outputs = [];
+      cell.execution_count = null;
+      const code = joinText(cell.source);
+      if (code.trim() === "") continue;
+      const started = Date.now();
+      const outputs: NotebookOutput[] = [];
+      let clearOnNext = false;
+      const onIopub = (message: Message): void => {
+        const content = message.content as { execution_count?: number; wait?: boolean };
+        if (message.header.msg_type === "execute_input" && content.execution_count !== undefined) cell.execution_count = content.execution_count;
+        if (message.header.msg_type === "clear_output") {
+          if (content.wait) clearOnNext = true;
+          else outputs.length = 0;
+          return;
+        }
+        const output = outputOf(message);
+        if (output === undefined) return;
+        if (clearOnNext) {
+          outputs.length = 0;
+          clearOnNext = false;
+        }
+        outputs.push(output);
+      };
+      const execution = client.request(
+        "execute_request",
+        { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: !options.allowErrors },
+        onIopub,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+      const outcome = await Promise.race([execution, timedOut, died]);
+      clearTimeout(timer);
+      const finish = (status: CellProgress["status"], extra?: NotebookOutput): void => {
+        if (extra) outputs.push(extra);
+        cell.outputs = outputs.map(storedOutput);
+        const progress = { index: i + 1, total: codeCells.length, status, durationMs: Date.now() - started };
+        cells.push(progress);
+        options.onCell?.(progress);
+      };
+      if (outcome === "timeout") {
+        // Interrupt the cell, as a person would; a kernel that will not stop is killed below.
+        kernel.child.kill("SIGINT");
+        await Promise.race([execution, new Promise((r) => setTimeout(r, 3000))]);
+        finish("timeout", errorOutput("CellTimeoutError", `the cell ran longer than ${timeoutMs / 1000} s and was interrupted; the cells after it were not run`));
+        return { notebook, status: "timeout", failedCell: i + 1, message: `cell ${i + 1} ran longer than ${timeoutMs / 1000} s`, cells };
+      }
+      if ("died" in outcome) {
+        finish("dead-kernel", errorOutput("DeadKernelError", `${outcome.died} while this cell was running`));
+        return { notebook, status: "dead-kernel", failedCell: i + 1, message: outcome.died, cells };
+      }
+      const reply = outcome.reply.content as { status: string; execution_count?: number; ename?: string; evalue?: string };
+      if (cell.execution_count === null && reply.execution_count !== undefined) cell.execution_count = reply.execution_count;
+      if (reply.status !== "ok") {
+        finish("error");
+        if (!options.allowErrors) {
+          return { notebook, status: "error", failedCell: i + 1, message: `cell ${i + 1} failed: ${reply.ename}: ${reply.evalue}`, cells };
+        }
+        continue;
+      }
+      finish("ok");
+    }
+    const failed = cells.find((c) => c.status !== "ok");
+    return failed ? { notebook, status: "error", failedCell: failed.index, message: `cell ${failed.index} failed`, cells } : { notebook, status: "ok", cells };
+  } finally {
+    if (client && kernel.child.exitCode === null) {
+      await Promise.race([client.control("shutdown_request", { restart: false }), new Promise((r) => setTimeout(r, 2000))]).catch(() => undefined);
+      await Promise.race([kernel.exited, new Promise((r) => setTimeout(r, 2000))]);
+    }
+    client?.close();
+    await kernel.kill();
+  }
+}
