@@ -5,9 +5,10 @@
 // tslab (the notebook kernel) resolves packages the Node10 way, only through node_modules/<name>
 // with top-level main/types, and it refuses .ts files outside a notebook's folder: the compiled
 // dist/ reached through that link is what works for every notebook.
+// Every build starts from an empty dist/, so nothing compiled from a deleted source lingers there;
 // `--if-stale` skips the compile when dist/ is newer than every source file.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,7 +26,7 @@ function newestMtime(dir) {
 }
 
 function isStale() {
-  const stamp = join(root, "dist", ".tsbuildinfo");
+  const stamp = join(root, "dist", ".build-stamp");
   if (!existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
   const inputs = [...sourceDirs.map((d) => newestMtime(join(root, d))), statSync(join(root, "tsconfig.json")).mtimeMs];
@@ -48,10 +49,12 @@ function linkSelf() {
 if (!process.argv.includes("--if-stale") || isStale()) {
   // node_modules/.bin/tsc may be tslab's own TypeScript; call the project's compiler by path.
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  rmSync(join(root, "dist"), { recursive: true, force: true });
   const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
   if (result.status !== 0) {
     console.error("build: TypeScript reported errors (above); fix them and run `npm run build` again.");
     process.exit(result.status ?? 1);
   }
+  writeFileSync(join(root, "dist", ".build-stamp"), new Date().toISOString() + "\n");
 }
 linkSelf();
