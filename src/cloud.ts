@@ -5,6 +5,8 @@ import { cleanStaleSessions } from "./engines/clean.js";
 import { createEngine } from "./engines/create-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
 import type { ContainerEngine } from "./engines/types.js";
+import { createRealClock, type Clock as ClockType } from "./core/clock.js";
+import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
 /** Options for {@link Cloud.start}. */
@@ -29,12 +31,18 @@ export class Cloud {
   readonly engine: ContainerEngine;
   /** Why that engine was picked, in words. */
   readonly engineReason: string;
+  /** The clock everything in this session reads. */
+  readonly clock: ClockType;
+  /** AWS Lambda: functions, invocations, logs and their bill. */
+  readonly lambda: Lambda;
   #running = true;
 
-  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: ClockType) {
     this.sessionId = sessionId;
     this.engine = engine;
     this.engineReason = engineReason;
+    this.clock = clock;
+    this.lambda = createLambda({ engine, clock });
   }
 
   /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */
@@ -56,7 +64,7 @@ export class Cloud {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
-    return new Cloud(sessionId, engine, decision.reason);
+    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock());
   }
 
   /** True until {@link shutdown} has run. */
@@ -68,6 +76,7 @@ export class Cloud {
   async shutdown(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    await this.lambda.shutdown();
     await this.engine.shutdown();
   }
 

@@ -7,3 +7,4 @@ export * from "./core/index.js";
 export * from "./engines/index.js";
 export * from "./viz/index.js";
 export * from "./grading/index.js";
+export * from "./lambda/index.js";

@@ -397,6 +397,14 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       return { exitCode: inspect.ExitCode ?? 0, stdout, stderr };
     },
 
+    async hostAddress() {
+      // Containers on Docker's default bridge reach the host at the bridge's gateway address.
+      const bridge = (await (await docker()).getNetwork("bridge").inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } };
+      const gateway = bridge.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+      if (!gateway) throw new MinicloudError("DockerEngineError", "Docker's bridge network has no gateway address; containers cannot reach minicloud's servers.");
+      return gateway;
+    },
+
     async shutdown() {
       const d = await docker();
       const filters = { label: [`${SESSION_LABEL}=${sessionId}`] };

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -137,6 +137,12 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
     };
     // The image's PATH names the image's folders; the programs the process engine runs are the host's.
     env["PATH"] = `${env["PATH"]}:${process.env["PATH"] ?? ""}`;
+    // With no chroot, a path inside the container (LAMBDA_TASK_ROOT=/var/task) is a path in its files.
+    for (const [key, value] of Object.entries(env)) {
+      if (key !== "PATH" && value && value.startsWith("/") && value !== "/" && !value.includes(":") && existsSync(join(c.rootfs, value))) {
+        env[key] = join(c.rootfs, value);
+      }
+    }
     if (isNode) env["NODE_OPTIONS"] = `--require=${SHIM} ${c.spec.env?.["NODE_OPTIONS"] ?? ""}`.trim();
     return env;
   };
@@ -372,6 +378,11 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
         child.once("close", (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
       });
       return { exitCode, stdout, stderr };
+    },
+
+    async hostAddress() {
+      // Containers are host processes; the host's loopback is theirs too.
+      return "127.0.0.1";
     },
 
     async shutdown() {

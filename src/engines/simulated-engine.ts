@@ -269,6 +269,9 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       containers.get(id);
       throw new MinicloudError("UnsupportedOperation", "exec runs a real command, and the simulated engine runs nothing; use the process or docker engine.");
     },
+    async hostAddress() {
+      return "127.0.0.1";
+    },
     async shutdown() {
       for (const c of containers.all()) await engine.removeContainer(c.state.id, { force: true });
       networks.clear();

@@ -195,6 +195,9 @@ export interface ContainerEngine {
   stats(id: string): Promise<ContainerStats>;
   exec(id: string, command: string[]): Promise<ExecResult>;
 
+  /** The address at which a container reaches a server this process runs (e.g. the Lambda Runtime API). */
+  hostAddress(): Promise<string>;
+
   /** Removes every container and network of this session. Images stay: they are a cache shared by sessions. */
   shutdown(): Promise<void>;
 }

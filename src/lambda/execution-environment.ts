@@ -1,0 +1,193 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import { region } from "../core/arn.js";
+import type { ContainerEngine } from "../engines/types.js";
+import type { FunctionConfiguration } from "./function-config.js";
+import type { LogStore } from "./logs/log-store.js";
+import { startRuntimeApi, type InvocationOutcome, type RuntimeApi, type RuntimeErrorShape } from "./runtime-api/runtime-api-server.js";
+
+/** Where an environment is in its life, in AWS's words. */
+export type EnvironmentState = "initializing" | "idle" | "busy" | "shut down";
+
+/** What one invocation in an environment gave. */
+export interface EnvironmentInvocation {
+  outcome: InvocationOutcome;
+  durationMs: number;
+  /** Set on the environment's first invocation: how long INIT took. */
+  initDurationMs?: number;
+  /** The environment's high-water mark so far, in MB. */
+  maxMemoryUsedMB: number;
+  /** True when the environment cannot serve again (timeout, crash, init error) and was shut down. */
+  environmentLost: boolean;
+}
+
+/** Options for {@link createExecutionEnvironment}. */
+export interface EnvironmentOptions {
+  engine: ContainerEngine;
+  clock: Clock;
+  logs: LogStore;
+  config: FunctionConfiguration;
+  /** The image holding the function's code and runtime. */
+  image: string;
+}
+
+/** An execution environment: one container running the function's runtime, serving one invocation at a time. */
+export interface ExecutionEnvironment {
+  readonly id: string;
+  readonly logStreamName: string;
+  readonly state: EnvironmentState;
+  /** Epoch ms of the end of its last invocation (for reclaiming idle environments). */
+  readonly lastUsed: number;
+  invoke(requestId: string, payload: string, invokedFunctionArn: string): Promise<EnvironmentInvocation>;
+  shutdown(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+/** On-demand INIT may take at most 10 s (AWS: the init phase is limited to 10 seconds). */
+const INIT_LIMIT_MS = 10_000;
+
+function logStreamName(clock: Clock, version: string, id: string): string {
+  const day = new Date(clock.now()).toISOString().slice(0, 10).replace(/-/g, "/");
+  return `${day}/[${version}]${id}`;
+}
+
+/**
+ * Starts an execution environment: its container, its Runtime API, its log stream. INIT runs until
+ * the runtime first asks for work; the first invocation waits for it and reports its duration.
+ */
+export async function createExecutionEnvironment(options: EnvironmentOptions): Promise<ExecutionEnvironment> {
+  const { engine, clock, logs, config } = options;
+  const id = randomBytes(16).toString("hex");
+  const stream = logStreamName(clock, config.Version, id);
+  const group = `/aws/lambda/${config.FunctionName}`;
+  const api: RuntimeApi = await startRuntimeApi(await engine.hostAddress());
+  const variables: Record<string, string> = {
+    ...config.Environment.Variables,
+    AWS_LAMBDA_RUNTIME_API: api.endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: config.FunctionName,
+    AWS_LAMBDA_FUNCTION_VERSION: config.Version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: group,
+    AWS_LAMBDA_LOG_STREAM_NAME: stream,
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    AWS_REGION: region(),
+    AWS_DEFAULT_REGION: region(),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${config.Runtime}`,
+    _HANDLER: config.Handler,
+    LAMBDA_TASK_ROOT: "/var/task",
+    LAMBDA_RUNTIME_DIR: "/var/runtime",
+    TZ: ":UTC",
+  };
+  const container = await engine.createContainer({
+    image: options.image,
+    env: variables,
+    memoryMiB: config.MemorySize,
+    labels: { "minicloud.lambda.function": config.FunctionName, "minicloud.lambda.environment": id },
+  });
+  let state = "initializing" as EnvironmentState;
+  let lastUsed = clock.now();
+  let maxMemoryBytes = 0;
+  const initStarted = clock.now();
+  await engine.startContainer(container.id);
+  const exited = engine.waitContainer(container.id);
+
+  // Everything the runtime prints goes to the environment's log stream; multi-line messages arrive
+  // with \r for \n (as the runtime client writes them) and are one event each.
+  void (async () => {
+    for await (const line of engine.followLogs(container.id)) logs.put(group, stream, line.time, line.text.replace(/\r/g, "\n"));
+  })().catch(() => undefined);
+  // Max Memory Used is the environment's high-water mark, sampled while it lives.
+  void (async () => {
+    while (state !== "shut down") {
+      const stats = await engine.stats(container.id).catch(() => undefined);
+      if (stats) maxMemoryBytes = Math.max(maxMemoryBytes, stats.memoryBytes);
+      await clock.sleep(engine.name === "docker" ? 1000 : 100);
+    }
+  })();
+
+  type Init = { ok: true; ms: number } | { ok: false; error: RuntimeErrorShape; ms: number };
+  const init: Promise<Init> = Promise.race([
+    api.ready.then(
+      (): Init => ({ ok: true, ms: clock.now() - initStarted }),
+      (e: { runtimeError?: RuntimeErrorShape }): Init => ({
+        ok: false,
+        ms: clock.now() - initStarted,
+        error: e.runtimeError ?? { errorType: "Runtime.Unknown", errorMessage: String(e) },
+      }),
+    ),
+    exited.then(
+      (exit): Init => ({
+        ok: false,
+        ms: clock.now() - initStarted,
+        error: { errorType: "Runtime.ExitError", errorMessage: `Runtime exited with error: ${exit.oomKilled ? "signal: killed" : `exit status ${exit.exitCode}`}` },
+      }),
+    ),
+    clock.sleep(INIT_LIMIT_MS).then((): Init => ({ ok: false, ms: INIT_LIMIT_MS, error: { errorType: "Runtime.InitTimeout", errorMessage: `INIT took longer than ${INIT_LIMIT_MS / 1000} seconds` } })),
+  ]);
+  let initReported = false;
+
+  const shutdown = async (): Promise<void> => {
+    if (state === "shut down") return;
+    state = "shut down";
+    await engine.removeContainer(container.id, { force: true }).catch(() => undefined);
+    await api.close();
+  };
+
+  const memoryMB = (): number => Math.max(1, Math.ceil(maxMemoryBytes / MB));
+
+  return {
+    id,
+    logStreamName: stream,
+    get state() {
+      return state;
+    },
+    get lastUsed() {
+      return lastUsed;
+    },
+    async invoke(requestId, payload, invokedFunctionArn) {
+      const initResult = await init;
+      const initDurationMs = initReported ? undefined : initResult.ms;
+      initReported = true;
+      if (!initResult.ok) {
+        await shutdown();
+        return { outcome: { kind: "error", error: initResult.error }, durationMs: 0, ...(initDurationMs !== undefined ? { initDurationMs } : {}), maxMemoryUsedMB: memoryMB(), environmentLost: true };
+      }
+      state = "busy";
+      const timeoutMs = config.Timeout * 1000;
+      const started = clock.now();
+      let timer: { cancel(): void } | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => (timer = clock.setTimer(timeoutMs, () => resolve("timeout"))));
+      const result = await Promise.race([
+        api.invoke({ requestId, payload, deadlineMs: Date.now() + timeoutMs, invokedFunctionArn, traceId: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")}` }),
+        timedOut,
+        exited.then((exit) => ({ exit })),
+      ]);
+      timer?.cancel();
+      const durationMs = clock.now() - started;
+      lastUsed = clock.now();
+      let outcome: InvocationOutcome;
+      let lost = false;
+      if (result === "timeout") {
+        outcome = { kind: "error", error: { errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${config.Timeout.toFixed(2)} seconds` } };
+        lost = true;
+      } else if ("exit" in result) {
+        const why = result.exit.oomKilled || result.exit.exitCode === 137 ? "signal: killed" : `exit status ${result.exit.exitCode}`;
+        outcome = { kind: "error", error: { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${why}` } };
+        lost = true;
+      } else {
+        outcome = result;
+      }
+      // A last memory sample where reading it is cheap (the process engine reads /proc).
+      if (engine.name !== "docker" && !lost) {
+        const stats = await engine.stats(container.id).catch(() => undefined);
+        if (stats) maxMemoryBytes = Math.max(maxMemoryBytes, stats.memoryBytes);
+      }
+      // Let the lines the handler printed reach the log stream before the platform's END and REPORT.
+      await new Promise((r) => setTimeout(r, engine.name === "docker" ? 30 : 1));
+      if (lost) await shutdown();
+      else state = "idle";
+      return { outcome, durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}), maxMemoryUsedMB: memoryMB(), environmentLost: lost };
+    },
+    shutdown,
+  };
+}

@@ -1,0 +1,141 @@
+// Lambda's behaviour on a real engine: the same tests run on the process engine (unit) and Docker (e2e).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cloud, type EngineName, type InvokeResponse } from "minicloud";
+
+const REPORT = /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
+
+const json = (r: InvokeResponse): any => JSON.parse(r.Payload!.transformToString());
+const tail = (r: InvokeResponse): string => Buffer.from(r.LogResult ?? "", "base64").toString();
+
+export function describeLambda(engine: EngineName): void {
+  describe(`Lambda on the ${engine} engine`, { timeout: 60_000 }, () => {
+    let cloud: Cloud;
+    beforeAll(async () => {
+      cloud = await Cloud.start({ engine });
+      await cloud.lambda.createFunction({
+        FunctionName: "counter",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        MemorySize: 256,
+        Environment: { Variables: { GREETING: "hi" } },
+        Code: {
+          Source: `let count = 0;
+exports.handler = async (event, context) => {
+  count++;
+  console.log("event", JSON.stringify(event));
+  return { count, greeting: process.env.GREETING, name: event.name, requestId: context.awsRequestId, fn: context.functionName,
+    memory: context.memoryLimitInMB, group: context.logGroupName, arn: context.invokedFunctionArn, left: context.getRemainingTimeInMillis() };
+};`,
+        },
+      });
+      await cloud.lambda.createFunction({
+        FunctionName: "faulty",
+        Runtime: "nodejs20.x",
+        Handler: "app.handler",
+        Timeout: 1,
+        Code: {
+          FileName: "app.js",
+          Source: `exports.handler = async (event) => {
+  if (event.mode === "throw") throw new TypeError("bad input: " + event.mode);
+  if (event.mode === "string") throw "just a string";
+  if (event.mode === "exit") process.exit(2);
+  if (event.mode === "hang") await new Promise(() => {});
+  if (event.mode === "memory") { const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 5)); } }
+  return "fine";
+};`,
+        },
+      });
+    });
+    afterAll(async () => cloud?.shutdown());
+
+    it("answers with the handler's value, and gives it AWS's context", async () => {
+      const response = await cloud.lambda.invoke({ FunctionName: "counter", Payload: JSON.stringify({ name: "Ada" }), LogType: "Tail" });
+      expect(response.StatusCode).toBe(200);
+      expect(response.FunctionError).toBeUndefined();
+      expect(response.ExecutedVersion).toBe("$LATEST");
+      const body = json(response);
+      expect(body).toMatchObject({ greeting: "hi", name: "Ada", fn: "counter", memory: "256", group: "/aws/lambda/counter" });
+      expect(body.arn).toBe("arn:aws:lambda:us-east-1:123456789012:function:counter");
+      expect(body.left).toBeGreaterThan(0);
+      const log = tail(response).split("\n");
+      expect(log[0]).toBe(`START RequestId: ${body.requestId} Version: $LATEST`);
+      expect(log).toContainEqual(expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${body.requestId}\\tINFO\\tevent {"name":"Ada"}$`)));
+      expect(log).toContain(`END RequestId: ${body.requestId}`);
+    });
+
+    it("starts cold once, then reuses the warm environment: module state survives, no Init Duration", async () => {
+      await cloud.lambda.createFunction({ FunctionName: "warmth", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "let n = 0; exports.handler = async () => ++n;" } });
+      const first = await cloud.lambda.invoke({ FunctionName: "warmth", LogType: "Tail" });
+      const second = await cloud.lambda.invoke({ FunctionName: "warmth", LogType: "Tail" });
+      expect([json(first), json(second)]).toEqual([1, 2]);
+      const reports = [first, second].map((r) => tail(r).split("\n").find((l) => l.startsWith("REPORT"))!);
+      for (const report of reports) expect(report).toMatch(REPORT);
+      expect(reports[0]).toContain("Init Duration:");
+      expect(reports[1]).not.toContain("Init Duration:");
+    });
+
+    it("returns a thrown error as FunctionError Unhandled with AWS's error shape, and keeps the environment", async () => {
+      const thrown = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "throw" } });
+      expect(thrown.FunctionError).toBe("Unhandled");
+      expect(json(thrown)).toMatchObject({ errorType: "TypeError", errorMessage: "bad input: throw" });
+      expect(json(thrown).trace[0]).toBe("TypeError: bad input: throw");
+      const text = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "string" } });
+      expect(json(text)).toMatchObject({ errorType: "string", errorMessage: "just a string" });
+      const fine = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "ok" }, LogType: "Tail" });
+      expect(json(fine)).toBe("fine");
+      expect(tail(fine)).not.toContain("Init Duration");
+    });
+
+    it("times out a handler that runs too long, with AWS's message, and replaces the environment", async () => {
+      const response = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "hang" }, LogType: "Tail" });
+      expect(response.FunctionError).toBe("Unhandled");
+      expect(json(response).errorType).toBe("Sandbox.Timedout");
+      expect(json(response).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+      const next = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "ok" }, LogType: "Tail" });
+      expect(json(next)).toBe("fine");
+      expect(tail(next)).toContain("Init Duration");
+    });
+
+    it("reports process.exit and a memory kill as Runtime.ExitError, and keeps serving", async () => {
+      const exit = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "exit" } });
+      expect(json(exit)).toMatchObject({ errorType: "Runtime.ExitError" });
+      expect(json(exit).errorMessage).toContain("Runtime exited with error: exit status 2");
+      const memory = await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "memory" } });
+      expect(json(memory).errorMessage).toContain("Runtime exited with error: signal: killed");
+      expect(json(await cloud.lambda.invoke({ FunctionName: "faulty", Payload: { mode: "ok" } }))).toBe("fine");
+    });
+
+    it("reports a handler that cannot be loaded as AWS does", async () => {
+      await cloud.lambda.createFunction({ FunctionName: "misnamed", Runtime: "nodejs20.x", Handler: "main.handler", Code: { Source: "exports.run = async () => 1;", FileName: "main.js" } });
+      const response = await cloud.lambda.invoke({ FunctionName: "misnamed" });
+      expect(response.FunctionError).toBe("Unhandled");
+      expect(json(response)).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "main.handler is undefined or not exported" });
+    });
+
+    it("throttles beyond reserved concurrency with TooManyRequestsException", async () => {
+      await cloud.lambda.createFunction({ FunctionName: "slow", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return 1; };" } });
+      await cloud.lambda.putFunctionConcurrency({ FunctionName: "slow", ReservedConcurrentExecutions: 1 });
+      const results = await Promise.allSettled([cloud.lambda.invoke({ FunctionName: "slow" }), cloud.lambda.invoke({ FunctionName: "slow" })]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const throttled = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(throttled.reason).toMatchObject({ name: "TooManyRequestsException", statusCode: 429, field: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+    });
+
+    it("runs one environment per invocation in flight: concurrent invocations never share one", async () => {
+      await cloud.lambda.createFunction({ FunctionName: "parallel", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "const id = Math.random(); exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return id; };" } });
+      await cloud.lambda.invoke({ FunctionName: "parallel" });
+      const ids = await Promise.all(Array.from({ length: 4 }, () => cloud.lambda.invoke({ FunctionName: "parallel" }).then(json)));
+      expect(new Set(ids).size).toBe(4);
+    });
+
+    it("meters every invocation under both billing rules", async () => {
+      const before = cloud.lambda.metered.length;
+      await cloud.lambda.invoke({ FunctionName: "counter", Payload: {} });
+      const entry = cloud.lambda.metered[before]!;
+      expect(entry.functionName).toBe("counter");
+      expect(entry.billedDurationMs["2019"] % 100).toBe(0);
+      expect(entry.billedDurationMs["2019"]).toBeGreaterThanOrEqual(entry.billedDurationMs.current - (entry.initDurationMs ?? 0));
+      expect(entry.gbSeconds.current).toBeCloseTo((256 / 1024) * (entry.billedDurationMs.current / 1000), 10);
+    });
+  });
+}

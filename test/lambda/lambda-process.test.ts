@@ -1,0 +1,3 @@
+import { describeLambda } from "./lambda-contract.js";
+
+describeLambda("process");
