@@ -1,8 +1,9 @@
 import { defineExercises } from "./exercise-registry.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
+import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises);
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, exerciseIds } from "minicloud";
+import { billedDurationMs, check, exerciseIds } from "minicloud";
 
 describe("exercise checks", () => {
   it("knows the exercises of notebooks 01 and 02", () => {
@@ -71,5 +71,23 @@ describe("exercise checks", () => {
   it("checks a prediction against what really happens", { timeout: 60_000 }, async () => {
     expect((await check("02-immutable-predict", false)).passed).toBe(true);
     expect((await check("02-immutable-predict", true)).passed).toBe(false);
+  });
+
+  it("checks a Lambda handler by deploying and invoking it with generated events", { timeout: 60_000 }, async () => {
+    const good = `exports.handler = async (event) => typeof event.name === "string" && event.name.trim() !== ""
+      ? { statusCode: 200, body: JSON.stringify({ greeting: "Hello, " + event.name.trim() + "!" }) }
+      : { statusCode: 400, body: JSON.stringify({ error: "name is required" }) };`;
+    expect(await check("03-handler", good)).toMatchObject({ passed: true });
+    const untrimmed = good.replace(/event\.name\.trim\(\) \+ "!"/, 'event.name + "!"');
+    const result = await check("03-handler", untrimmed);
+    expect(result.passed).toBe(false);
+    expect(result.counterexample?.input).toMatch(/ /);
+  });
+
+  it("checks billed durations against the library's rules, and a warm-state bug by warm invocations", { timeout: 60_000 }, async () => {
+    expect(await check("03-billed-duration", billedDurationMs)).toMatchObject({ passed: true });
+    expect((await check("03-billed-duration", (d: number) => Math.ceil(d))).passed).toBe(false);
+    expect((await check("03-stateless", 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
+    expect(await check("03-stateless", 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
   });
 });

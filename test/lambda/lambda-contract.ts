@@ -1,4 +1,7 @@
 // Lambda's behaviour on a real engine: the same tests run on the process engine (unit) and Docker (e2e).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud, type EngineName, type InvokeResponse } from "minicloud";
 
@@ -126,6 +129,28 @@ exports.handler = async (event, context) => {
       await cloud.lambda.invoke({ FunctionName: "parallel" });
       const ids = await Promise.all(Array.from({ length: 4 }, () => cloud.lambda.invoke({ FunctionName: "parallel" }).then(json)));
       expect(new Set(ids).size).toBe(4);
+    });
+
+    it("runs a custom runtime: a bootstrap that speaks the Runtime API itself", async () => {
+      const folder = mkdtempSync(join(tmpdir(), "custom-runtime-"));
+      writeFileSync(join(folder, "bootstrap"), '#!/bin/sh\nexec node "$LAMBDA_TASK_ROOT/loop.js"\n');
+      writeFileSync(
+        join(folder, "loop.js"),
+        `const api = "http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime";
+(async () => { for (;;) {
+  const next = await fetch(api + "/invocation/next");
+  const id = next.headers.get("lambda-runtime-aws-request-id");
+  const event = await next.json();
+  if (event.fail) await fetch(api + "/invocation/" + id + "/error", { method: "POST", body: JSON.stringify({ errorType: "Custom.Failure", errorMessage: "asked to fail" }) });
+  else await fetch(api + "/invocation/" + id + "/response", { method: "POST", body: JSON.stringify({ handler: process.env._HANDLER, echo: event }) });
+} })();`,
+      );
+      await cloud.lambda.createFunction({ FunctionName: "custom", Runtime: "provided.al2023", Handler: "my.handler", Code: { Directory: folder } });
+      rmSync(folder, { recursive: true, force: true });
+      expect(json(await cloud.lambda.invoke({ FunctionName: "custom", Payload: { a: 1 } }))).toEqual({ handler: "my.handler", echo: { a: 1 } });
+      const failed = await cloud.lambda.invoke({ FunctionName: "custom", Payload: { fail: true } });
+      expect(failed.FunctionError).toBe("Unhandled");
+      expect(json(failed)).toEqual({ errorType: "Custom.Failure", errorMessage: "asked to fail" });
     });
 
     it("meters every invocation under both billing rules", async () => {
