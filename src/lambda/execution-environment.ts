@@ -93,9 +93,23 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
 
   // Everything the runtime prints goes to the environment's log stream; multi-line messages arrive
   // with \r for \n (as the runtime client writes them) and are one event each.
+  let logBytesSeen = 0;
+  let logWaiter: { bytes: number; resolve: () => void } | undefined;
   void (async () => {
-    for await (const line of engine.followLogs(container.id)) logs.put(group, stream, line.time, line.text.replace(/\r/g, "\n"));
+    for await (const line of engine.followLogs(container.id)) {
+      logs.put(group, stream, line.time, line.text.replace(/\r/g, "\n"));
+      logBytesSeen += Buffer.byteLength(line.text) + 1;
+      if (logWaiter && logBytesSeen >= logWaiter.bytes) logWaiter.resolve();
+    }
   })().catch(() => undefined);
+  /** Resolves once the log stream has received `bytes` (or after a short while, for runtimes that do not say). */
+  const logsCaughtUp = (bytes: number | undefined): Promise<void> => {
+    if (bytes !== undefined && logBytesSeen >= bytes) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, bytes === undefined ? (engine.name === "docker" ? 30 : 2) : 500);
+      if (bytes !== undefined) logWaiter = { bytes, resolve: () => (clearTimeout(timer), (logWaiter = undefined), resolve()) };
+    });
+  };
   // Max Memory Used is the environment's high-water mark, sampled while it lives.
   void (async () => {
     while (state !== "shut down") {
@@ -182,8 +196,8 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
         const stats = await engine.stats(container.id).catch(() => undefined);
         if (stats) maxMemoryBytes = Math.max(maxMemoryBytes, stats.memoryBytes);
       }
-      // Let the lines the handler printed reach the log stream before the platform's END and REPORT.
-      await new Promise((r) => setTimeout(r, engine.name === "docker" ? 30 : 1));
+      // The lines the handler printed reach the log stream before the platform's END and REPORT.
+      await logsCaughtUp(outcome.logBytes);
       if (lost) await shutdown();
       else state = "idle";
       return { outcome, durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}), maxMemoryUsedMB: memoryMB(), environmentLost: lost };

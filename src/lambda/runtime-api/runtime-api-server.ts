@@ -9,8 +9,11 @@ export interface RuntimeErrorShape {
   stackTrace?: string[];
 }
 
-/** How an invocation ended, as the runtime reported it. */
-export type InvocationOutcome = { kind: "response"; body: string } | { kind: "error"; error: RuntimeErrorShape };
+/**
+ * How an invocation ended, as the runtime reported it. `logBytes` is how much the runtime had written
+ * to stdout and stderr by then, when it says (minicloud's runtime client does).
+ */
+export type InvocationOutcome = ({ kind: "response"; body: string } | { kind: "error"; error: RuntimeErrorShape }) & { logBytes?: number };
 
 /** An invocation handed to the runtime through `invocation/next`. */
 export interface RuntimeInvocation {
@@ -124,7 +127,13 @@ export async function startRuntimeApi(host: string): Promise<RuntimeApi> {
         return;
       }
       send(response, 202, { status: "OK" });
-      finished.resolve(kind === "response" ? { kind: "response", body: body ?? "" } : { kind: "error", error: parseError(body, request.headers["lambda-runtime-function-error-type"] as string ?? "Unhandled") });
+      const logBytes = Number(request.headers["x-minicloud-log-bytes"]);
+      const counted = Number.isFinite(logBytes) ? { logBytes } : {};
+      finished.resolve(
+        kind === "response"
+          ? { kind: "response", body: body ?? "", ...counted }
+          : { kind: "error", error: parseError(body, (request.headers["lambda-runtime-function-error-type"] as string) ?? "Unhandled"), ...counted },
+      );
       return;
     }
     if (request.method === "POST" && route === "init/error") {

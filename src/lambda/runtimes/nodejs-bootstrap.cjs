@@ -13,6 +13,17 @@ const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
 const handlerName = process.env._HANDLER || "";
 let currentRequestId;
 
+// Counts what the function writes, so that minicloud knows how much log to wait for before it writes
+// END and REPORT (a minicloud header on the response; AWS's platform learns this its own way).
+let logBytes = 0;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    logBytes += Buffer.byteLength(chunk);
+    return write(chunk, ...rest);
+  };
+}
+
 // Console lines as AWS's Node.js runtime prints them: time, request id, level, message.
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
   console[method] = (...args) => {
@@ -24,7 +35,13 @@ for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN
 function call(method, route, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: apiHost, port: Number(apiPort), method, path: `/2018-06-01/runtime/${route}`, headers: { ...headers, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) } },
+      {
+        host: apiHost,
+        port: Number(apiPort),
+        method,
+        path: `/2018-06-01/runtime/${route}`,
+        headers: { ...headers, "x-minicloud-log-bytes": String(logBytes), ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) },
+      },
       (response) => {
         const chunks = [];
         response.on("data", (c) => chunks.push(c));
