@@ -17,6 +17,11 @@ export interface CloudOptions {
   clock?: Clock;
   /** Seeds the simulated engine, so a simulation repeats exactly. */
   seed?: number;
+  /**
+   * Multiplies AWS's fixed waits — such as the one- and two-minute retry delays of asynchronous Lambda
+   * invocations — so a notebook can watch them happen (0.001 turns a minute into 60 ms). Default 1.
+   */
+  timeScale?: number;
 }
 
 /**
@@ -37,12 +42,12 @@ export class Cloud {
   readonly lambda: Lambda;
   #running = true;
 
-  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: ClockType) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: ClockType, timeScale: number) {
     this.sessionId = sessionId;
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
-    this.lambda = createLambda({ engine, clock });
+    this.lambda = createLambda({ engine, clock, timeScale });
   }
 
   /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */
@@ -64,7 +69,10 @@ export class Cloud {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
-    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock());
+    if (options.timeScale !== undefined && !(options.timeScale > 0 && options.timeScale <= 1)) {
+      throw new MinicloudError("InvalidParameterValueException", `timeScale must be above 0 and at most 1 (1 is real time); got ${options.timeScale}.`, { field: "timeScale" });
+    }
+    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock(), options.timeScale ?? 1);
   }
 
   /** True until {@link shutdown} has run. */

@@ -12,13 +12,22 @@ import { validateFunctionName, validateSettings, type CreateFunctionRequest, typ
 import { LogStore } from "./logs/log-store.js";
 import { endLine, reportLine, startLine } from "./logs/platform-lines.js";
 import { payloadBlob, requestPayload, type PayloadBlob } from "./payload.js";
+import { createAsyncInvoker } from "./async/async-invoker.js";
+import { validateEventInvokeConfig, type EventInvokeConfig } from "./async/event-invoke-config.js";
+
+/**
+ * An asynchronous invocation's payload may be at most 256 KB (AWS's limit; the synchronous limit is 6 MB).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+const MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
 
 /** Invoke's request, in AWS's names. */
 export interface InvokeRequest {
   FunctionName: string;
   /** JSON as text or bytes; minicloud also takes a plain object and sends its JSON. */
   Payload?: string | Uint8Array | object;
-  InvocationType?: "RequestResponse" | "DryRun";
+  /** RequestResponse waits for the answer; Event queues the event and answers 202 at once; DryRun only checks. */
+  InvocationType?: "RequestResponse" | "Event" | "DryRun";
   /** `Tail` returns the last 4 KB of the invocation's log, base64, in LogResult. */
   LogType?: "None" | "Tail";
   Qualifier?: string;
@@ -40,6 +49,8 @@ export interface LambdaOptions {
   clock: Clock;
   /** The account's concurrency limit (AWS's default is 1000; set it low in a lab to see throttling). */
   accountConcurrency?: number;
+  /** Multiplies AWS's fixed waits, such as the one- and two-minute retry delays of async invocations (default 1). */
+  timeScale?: number;
 }
 
 interface FunctionRecord {
@@ -49,6 +60,7 @@ interface FunctionRecord {
   reservedConcurrency?: number;
   /** Invocations running now: Lambda's concurrency. */
   inFlight: number;
+  eventInvokeConfig: EventInvokeConfig;
 }
 
 const LOG_TAIL_BYTES = 4096;
@@ -104,9 +116,50 @@ export function createLambda(options: LambdaOptions) {
     return environment;
   };
 
+  const asyncInvoker = createAsyncInvoker({
+    clock,
+    timeScale: options.timeScale ?? 1,
+    async attempt(name, payload, requestId) {
+      const fn = functions.get(name);
+      if (fn === undefined) return { throttled: true };
+      try {
+        admit(fn);
+      } catch {
+        return { throttled: true };
+      }
+      try {
+        return { response: await invokeAdmitted(fn, payload, "None", requestId) };
+      } finally {
+        fn.inFlight--;
+      }
+    },
+    settings(name) {
+      const fn = functions.get(name);
+      return fn && { config: fn.eventInvokeConfig, functionArn: fn.config.FunctionArn };
+    },
+    deliver(destination, record) {
+      const target = functions.get(destination.split(":")[6] ?? "");
+      if (target) asyncInvoker.enqueue(target.config.FunctionName, JSON.stringify(record));
+    },
+  });
+
   const lambda = {
     /** The log groups of every function, CloudWatch Logs style. */
     logs,
+    /** Asynchronous events that failed with nowhere to go (AWS discards them; here you can look). */
+    droppedEvents: asyncInvoker.dropped,
+
+    /** Resolves when every asynchronous event has been delivered, retried to the end, or given up. */
+    settled: (): Promise<void> => asyncInvoker.settled(),
+
+    /** PutFunctionEventInvokeConfig: retries, maximum event age and destinations of asynchronous invocations. */
+    async putFunctionEventInvokeConfig(request: { FunctionName: string } & EventInvokeConfig): Promise<EventInvokeConfig & { FunctionArn: string }> {
+      const fn = record(request.FunctionName);
+      const { FunctionName: _name, ...config } = request;
+      validateEventInvokeConfig(config);
+      fn.eventInvokeConfig = config;
+      return { FunctionArn: fn.config.FunctionArn, ...config };
+    },
     /** Every invocation, metered under both billing rules. */
     metered,
 
@@ -144,7 +197,7 @@ export function createLambda(options: LambdaOptions) {
           PackageType: "Zip",
           Architectures: ["x86_64"],
         };
-        functions.set(name, { config, image, environments: [], inFlight: 0 });
+        functions.set(name, { config, image, environments: [], inFlight: 0, eventInvokeConfig: {} });
         return structuredClone(config);
       } finally {
         rmSync(code.context, { recursive: true, force: true });
@@ -186,8 +239,18 @@ export function createLambda(options: LambdaOptions) {
       const fn = record(validateFunctionNameOrArn(request.FunctionName));
       const payload = requestPayload(request.Payload);
       if (request.InvocationType === "DryRun") return { StatusCode: 204 };
+      if (request.InvocationType === "Event") {
+        if (Buffer.byteLength(payload) > MAX_ASYNC_PAYLOAD_BYTES) {
+          throw new MinicloudError("RequestEntityTooLargeException", `Request must be smaller than ${MAX_ASYNC_PAYLOAD_BYTES} bytes for an asynchronous invocation`, {
+            field: "Payload",
+            statusCode: 413,
+          });
+        }
+        asyncInvoker.enqueue(fn.config.FunctionName, payload);
+        return { StatusCode: 202 };
+      }
       if (request.InvocationType !== undefined && request.InvocationType !== "RequestResponse") {
-        throw new MinicloudError("InvalidParameterValueException", `InvocationType ${request.InvocationType} is not supported here yet; use RequestResponse or DryRun.`, { field: "InvocationType" });
+        throw new MinicloudError("InvalidParameterValueException", `InvocationType must be RequestResponse, Event or DryRun; got ${request.InvocationType}.`, { field: "InvocationType" });
       }
       admit(fn);
       try {
@@ -197,16 +260,16 @@ export function createLambda(options: LambdaOptions) {
       }
     },
 
-    /** Shuts down every environment of every function. */
+    /** Shuts down every environment of every function; queued asynchronous events are dropped with the session. */
     async shutdown(): Promise<void> {
+      asyncInvoker.stop();
       await Promise.all([...functions.values()].flatMap((f) => f.environments.map((e) => e.shutdown())));
       functions.clear();
     },
   };
 
-  async function invokeAdmitted(fn: FunctionRecord, payload: string, logType: InvokeRequest["LogType"]): Promise<InvokeResponse> {
+  async function invokeAdmitted(fn: FunctionRecord, payload: string, logType: InvokeRequest["LogType"], requestId: string = randomUUID()): Promise<InvokeResponse> {
       const environment = await environmentFor(fn);
-      const requestId = randomUUID();
       const group = `/aws/lambda/${fn.config.FunctionName}`;
       const started = clock.now();
       const lines: string[] = [];
