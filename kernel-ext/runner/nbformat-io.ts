@@ -95,3 +95,20 @@ function sortKeys(value: unknown): unknown {
 export function writeNotebook(path: string, notebook: Notebook): void {
   writeFileSync(path, JSON.stringify(sortKeys(notebook), null, 1) + "\n");
 }
+
+/**
+ * Merges consecutive stream outputs of the same name and applies carriage returns (a progress line
+ * rewritten in place keeps only its last state), as Jupyter does when it saves a notebook.
+ */
+export function coalesceStreams(outputs: NotebookOutput[]): NotebookOutput[] {
+  const merged: NotebookOutput[] = [];
+  for (const output of outputs) {
+    const last = merged[merged.length - 1];
+    if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) {
+      merged[merged.length - 1] = { ...last, text: joinText(last.text) + joinText(output.text) };
+    } else {
+      merged.push(output);
+    }
+  }
+  return merged.map((o) => (o.output_type === "stream" && joinText(o.text).includes("\r") ? { ...o, text: joinText(o.text).replace(/.*\r(?=[^\n])/g, "") } : o));
+}

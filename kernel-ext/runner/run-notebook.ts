@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import type { Message } from "../wire.js";
 import { connectKernelClient, type KernelClient } from "./kernel-client.js";
 import { startKernelProcess } from "./kernel-process.js";
-import { joinText, readNotebook, storedOutput, type Notebook, type NotebookOutput } from "./nbformat-io.js";
+import { coalesceStreams, joinText, readNotebook, storedOutput, type Notebook, type NotebookOutput } from "./nbformat-io.js";
 
 /** Options for {@link runNotebook}. */
 export interface RunOptions {
@@ -115,7 +115,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       clearTimeout(timer);
       const finish = (status: CellProgress["status"], extra?: NotebookOutput): void => {
         if (extra) outputs.push(extra);
-        cell.outputs = outputs.map(storedOutput);
+        cell.outputs = coalesceStreams(outputs).map(storedOutput);
         const progress = { index: i + 1, total: codeCells.length, status, durationMs: Date.now() - started };
         cells.push(progress);
         options.onCell?.(progress);

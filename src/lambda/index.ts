@@ -1,5 +1,6 @@
 export { billedDurationMs, meter, type BillingRule, type MeteredInvocation } from "./billing.js";
 export { RUNTIMES, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration, type Runtime } from "./function-config.js";
+export { type AliasConfiguration } from "./function-store.js";
 export { createLambda, type InvokeRequest, type InvokeResponse, type Lambda, type LambdaOptions } from "./lambda-service.js";
 export { LogStore, type LogStream, type OutputLogEvent } from "./logs/log-store.js";
 export { reportLine, type ReportFigures } from "./logs/platform-lines.js";

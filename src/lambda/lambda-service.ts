@@ -5,24 +5,22 @@ import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { ensureBaseImage } from "../engines/base-image.js";
 import type { ContainerEngine } from "../engines/types.js";
-import { meter, type MeteredInvocation } from "./billing.js";
-import { packageCode } from "./code-package.js";
-import { createExecutionEnvironment, type ExecutionEnvironment } from "./execution-environment.js";
-import { validateFunctionName, validateSettings, type CreateFunctionRequest, type FunctionConfiguration } from "./function-config.js";
-import { LogStore } from "./logs/log-store.js";
-import { endLine, reportLine, startLine } from "./logs/platform-lines.js";
-import { payloadBlob, requestPayload, type PayloadBlob } from "./payload.js";
 import { createAsyncInvoker } from "./async/async-invoker.js";
 import { validateEventInvokeConfig, type EventInvokeConfig } from "./async/event-invoke-config.js";
+import type { MeteredInvocation } from "./billing.js";
+import { packageCode } from "./code-package.js";
+import { createExecutionEnvironment, type ExecutionEnvironment } from "./execution-environment.js";
+import { validateFunctionName, validateSettings, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration } from "./function-config.js";
+import { functionArn, FunctionStore, latest, type AliasConfiguration, type FunctionRecord, type VersionRecord } from "./function-store.js";
+import { runInvocation, type InvokeResponse } from "./invocation.js";
+import { LogStore } from "./logs/log-store.js";
+import { requestPayload } from "./payload.js";
 
-/**
- * An asynchronous invocation's payload may be at most 256 KB (AWS's limit; the synchronous limit is 6 MB).
- * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
- */
-const MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
+export type { InvokeResponse } from "./invocation.js";
 
 /** Invoke's request, in AWS's names. */
 export interface InvokeRequest {
+  /** A name, `name:qualifier`, or an ARN. */
   FunctionName: string;
   /** JSON as text or bytes; minicloud also takes a plain object and sends its JSON. */
   Payload?: string | Uint8Array | object;
@@ -30,17 +28,8 @@ export interface InvokeRequest {
   InvocationType?: "RequestResponse" | "Event" | "DryRun";
   /** `Tail` returns the last 4 KB of the invocation's log, base64, in LogResult. */
   LogType?: "None" | "Tail";
+  /** A version number, an alias, or $LATEST. */
   Qualifier?: string;
-}
-
-/** Invoke's response, in AWS's names. */
-export interface InvokeResponse {
-  StatusCode: number;
-  Payload?: PayloadBlob;
-  /** "Unhandled" when the function failed; the Payload then holds errorType and errorMessage. */
-  FunctionError?: "Unhandled";
-  ExecutedVersion?: string;
-  LogResult?: string;
 }
 
 /** Options for {@link createLambda}. */
@@ -53,42 +42,47 @@ export interface LambdaOptions {
   timeScale?: number;
 }
 
-interface FunctionRecord {
-  config: FunctionConfiguration;
-  image: string;
-  environments: ExecutionEnvironment[];
-  reservedConcurrency?: number;
-  /** Invocations running now: Lambda's concurrency. */
-  inFlight: number;
-  eventInvokeConfig: EventInvokeConfig;
-}
-
-const LOG_TAIL_BYTES = 4096;
+/**
+ * An asynchronous invocation's payload may be at most 256 KB (AWS's limit; the synchronous limit is 6 MB).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+const MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
+const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
 /**
- * minicloud's Lambda: functions, synchronous invocations on real execution environments (containers
- * on the session's engine, talking to the Runtime API), logs with AWS's START/END/REPORT lines, and a
- * billing meter under both the 2019 and the current rules.
+ * minicloud's Lambda: functions with versions and aliases, synchronous and asynchronous invocations on
+ * real execution environments (containers on the session's engine, talking to the Runtime API), logs
+ * with AWS's START/END/REPORT lines, and a billing meter under the 2019 and the current rules.
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
 export function createLambda(options: LambdaOptions) {
   const { engine, clock } = options;
   const accountConcurrency = options.accountConcurrency ?? 1000;
-  const functions = new Map<string, FunctionRecord>();
+  const store = new FunctionStore();
   const logs = new LogStore();
   const metered: MeteredInvocation[] = [];
   let baseImageReady: Promise<unknown> | undefined;
 
-  const notFound = (name: string): MinicloudError =>
-    new MinicloudError("ResourceNotFoundException", `Function not found: ${arn("lambda", `function:${name}`)}`, { field: "FunctionName", statusCode: 404 });
-
-  const record = (name: string): FunctionRecord => {
-    const found = functions.get(name.startsWith("arn:") ? (name.split(":")[6] ?? name) : name);
-    if (!found) throw notFound(name);
-    return found;
+  /** Packages code into the image a version's environments run. */
+  const buildImage = async (name: string, code: FunctionCode, runtime: FunctionConfiguration["Runtime"], handler: string) => {
+    const packaged = packageCode(code, runtime, handler);
+    try {
+      baseImageReady ??= ensureBaseImage(engine);
+      await baseImageReady;
+      const image = `minicloud-lambda/${name.toLowerCase()}:${Buffer.from(packaged.codeSha256, "base64").toString("hex").slice(0, 12)}`;
+      await engine.buildImage({ context: packaged.context, tag: image, labels: { "minicloud.lambda.function": name } });
+      return { image, codeSha256: packaged.codeSha256, codeSize: packaged.codeSize };
+    } finally {
+      rmSync(packaged.context, { recursive: true, force: true });
+    }
   };
 
-  const concurrency = (): number => [...functions.values()].reduce((n, f) => n + f.inFlight, 0);
+  const retire = async (version: VersionRecord): Promise<void> => {
+    const old = version.environments.splice(0);
+    await Promise.all(old.map((e) => e.shutdown()));
+  };
+
+  const concurrency = (): number => store.all().reduce((n, f) => n + f.inFlight, 0);
 
   /** Takes a unit of concurrency for an invocation, or throttles it as Lambda does (429). */
   const admit = (fn: FunctionRecord): void => {
@@ -101,26 +95,38 @@ export function createLambda(options: LambdaOptions) {
     fn.inFlight++;
   };
 
-  /** A warm environment is reused (no INIT; module state and /tmp as the last invocation left them); else a new one starts cold. */
   // Claimed synchronously, so two invocations arriving together never get the same environment.
   const claimed = new Set<ExecutionEnvironment>();
-  const environmentFor = async (fn: FunctionRecord): Promise<ExecutionEnvironment> => {
-    const idle = fn.environments.find((e) => e.state === "idle" && !claimed.has(e));
+  /** A warm environment is reused (no INIT; module state and /tmp as the last invocation left them); else a new one starts cold. */
+  const environmentFor = async (version: VersionRecord): Promise<ExecutionEnvironment> => {
+    const idle = version.environments.find((e) => e.state === "idle" && !claimed.has(e));
     if (idle) {
       claimed.add(idle);
       return idle;
     }
-    const environment = await createExecutionEnvironment({ engine, clock, logs, config: fn.config, image: fn.image });
+    const environment = await createExecutionEnvironment({ engine, clock, logs, config: version.config, image: version.image });
     claimed.add(environment);
-    fn.environments.push(environment);
+    version.environments.push(environment);
     return environment;
+  };
+
+  /** Runs an admitted invocation in an environment of the version. */
+  const invokeVersion = async (version: VersionRecord, payload: string, invokedArn: string, tail: boolean, requestId: string = randomUUID()): Promise<InvokeResponse> => {
+    const environment = await environmentFor(version);
+    try {
+      const { response, environmentLost } = await runInvocation({ clock, logs, metered, version, environment, requestId, payload, invokedArn, tail });
+      if (environmentLost) version.environments = version.environments.filter((e) => e !== environment);
+      return response;
+    } finally {
+      claimed.delete(environment);
+    }
   };
 
   const asyncInvoker = createAsyncInvoker({
     clock,
     timeScale: options.timeScale ?? 1,
     async attempt(name, payload, requestId) {
-      const fn = functions.get(name);
+      const fn = store.has(name) ? store.get(name) : undefined;
       if (fn === undefined) return { throttled: true };
       try {
         admit(fn);
@@ -128,40 +134,31 @@ export function createLambda(options: LambdaOptions) {
         return { throttled: true };
       }
       try {
-        return { response: await invokeAdmitted(fn, payload, "None", requestId) };
+        return { response: await invokeVersion(latest(fn), payload, functionArn(name), false, requestId) };
       } finally {
         fn.inFlight--;
       }
     },
     settings(name) {
-      const fn = functions.get(name);
-      return fn && { config: fn.eventInvokeConfig, functionArn: fn.config.FunctionArn };
+      const fn = store.has(name) ? store.get(name) : undefined;
+      return fn && { config: fn.eventInvokeConfig, functionArn: functionArn(name) };
     },
     deliver(destination, record) {
-      const target = functions.get(destination.split(":")[6] ?? "");
-      if (target) asyncInvoker.enqueue(target.config.FunctionName, JSON.stringify(record));
+      const name = destination.split(":")[6] ?? "";
+      if (store.has(name)) asyncInvoker.enqueue(name, JSON.stringify(record));
     },
   });
 
   const lambda = {
     /** The log groups of every function, CloudWatch Logs style. */
     logs,
+    /** Every invocation, metered under both billing rules. */
+    metered,
     /** Asynchronous events that failed with nowhere to go (AWS discards them; here you can look). */
     droppedEvents: asyncInvoker.dropped,
 
     /** Resolves when every asynchronous event has been delivered, retried to the end, or given up. */
     settled: (): Promise<void> => asyncInvoker.settled(),
-
-    /** PutFunctionEventInvokeConfig: retries, maximum event age and destinations of asynchronous invocations. */
-    async putFunctionEventInvokeConfig(request: { FunctionName: string } & EventInvokeConfig): Promise<EventInvokeConfig & { FunctionArn: string }> {
-      const fn = record(request.FunctionName);
-      const { FunctionName: _name, ...config } = request;
-      validateEventInvokeConfig(config);
-      fn.eventInvokeConfig = config;
-      return { FunctionArn: fn.config.FunctionArn, ...config };
-    },
-    /** Every invocation, metered under both billing rules. */
-    metered,
 
     /** Creates a function (CreateFunction): packages its code into an image its environments run. */
     async createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
@@ -169,54 +166,120 @@ export function createLambda(options: LambdaOptions) {
       if (!request.Runtime) throw new MinicloudError("InvalidParameterValueException", "Runtime is required, e.g. nodejs20.x.", { field: "Runtime" });
       if (!request.Handler) throw new MinicloudError("InvalidParameterValueException", "Handler is required, e.g. index.handler.", { field: "Handler" });
       validateSettings(request);
-      if (functions.has(name)) {
-        throw new MinicloudError("ResourceConflictException", `Function already exist: ${name}`, { field: "FunctionName", statusCode: 409 });
-      }
-      const code = packageCode(request.Code, request.Runtime, request.Handler);
-      try {
-        baseImageReady ??= ensureBaseImage(engine);
-        await baseImageReady;
-        const image = `minicloud-lambda/${name.toLowerCase()}:${Buffer.from(code.codeSha256, "base64").toString("hex").slice(0, 12)}`;
-        await engine.buildImage({ context: code.context, tag: image, labels: { "minicloud.lambda.function": name } });
-        const config: FunctionConfiguration = {
-          FunctionName: name,
-          FunctionArn: arn("lambda", `function:${name}`),
-          Runtime: request.Runtime,
-          Role: request.Role ?? arn("iam", "role/lambda-role", { region: "" }),
-          Handler: request.Handler,
-          CodeSize: code.codeSize,
-          Description: request.Description ?? "",
-          Timeout: request.Timeout ?? 3,
-          MemorySize: request.MemorySize ?? 128,
-          LastModified: new Date(clock.now()).toISOString().replace("Z", "+0000"),
-          CodeSha256: code.codeSha256,
-          Version: "$LATEST",
-          Environment: { Variables: { ...request.Environment?.Variables } },
-          State: "Active",
-          LastUpdateStatus: "Successful",
-          PackageType: "Zip",
-          Architectures: ["x86_64"],
-        };
-        functions.set(name, { config, image, environments: [], inFlight: 0, eventInvokeConfig: {} });
-        return structuredClone(config);
-      } finally {
-        rmSync(code.context, { recursive: true, force: true });
-      }
+      if (store.has(name)) throw new MinicloudError("ResourceConflictException", `Function already exist: ${name}`, { field: "FunctionName", statusCode: 409 });
+      const built = await buildImage(name, request.Code, request.Runtime, request.Handler);
+      const config: FunctionConfiguration = {
+        FunctionName: name,
+        FunctionArn: functionArn(name),
+        Runtime: request.Runtime,
+        Role: request.Role ?? arn("iam", "role/lambda-role", { region: "" }),
+        Handler: request.Handler,
+        CodeSize: built.codeSize,
+        Description: request.Description ?? "",
+        Timeout: request.Timeout ?? 3,
+        MemorySize: request.MemorySize ?? 128,
+        LastModified: new Date(clock.now()).toISOString().replace("Z", "+0000"),
+        CodeSha256: built.codeSha256,
+        Version: "$LATEST",
+        Environment: { Variables: { ...request.Environment?.Variables } },
+        State: "Active",
+        LastUpdateStatus: "Successful",
+        PackageType: "Zip",
+        Architectures: ["x86_64"],
+      };
+      store.add({ name, versions: new Map([["$LATEST", { config, image: built.image, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {} });
+      return structuredClone(config);
     },
 
-    /** GetFunctionConfiguration. */
-    async getFunctionConfiguration(request: { FunctionName: string }): Promise<FunctionConfiguration> {
-      return structuredClone(record(request.FunctionName).config);
+    /** GetFunctionConfiguration (of $LATEST, a version, or an alias's version). */
+    async getFunctionConfiguration(request: { FunctionName: string; Qualifier?: string }): Promise<FunctionConfiguration> {
+      return structuredClone(store.resolve(request.FunctionName, request.Qualifier).version.config);
     },
 
-    /** ListFunctions. */
+    /** ListFunctions ($LATEST of each). */
     async listFunctions(): Promise<{ Functions: FunctionConfiguration[] }> {
-      return { Functions: [...functions.values()].map((f) => structuredClone(f.config)) };
+      return { Functions: store.all().map((f) => structuredClone(latest(f).config)) };
+    },
+
+    /** UpdateFunctionCode: new code for $LATEST; its environments are replaced (the next invocation is cold). */
+    async updateFunctionCode(request: { FunctionName: string; Code: FunctionCode }): Promise<FunctionConfiguration> {
+      const fn = store.get(request.FunctionName);
+      const current = latest(fn);
+      const built = await buildImage(fn.name, request.Code, current.config.Runtime, current.config.Handler);
+      await retire(current);
+      current.image = built.image;
+      Object.assign(current.config, { CodeSha256: built.codeSha256, CodeSize: built.codeSize, LastModified: new Date(clock.now()).toISOString().replace("Z", "+0000") });
+      return structuredClone(current.config);
+    },
+
+    /** UpdateFunctionConfiguration: memory, timeout, environment, handler, description of $LATEST. */
+    async updateFunctionConfiguration(
+      request: { FunctionName: string } & Partial<Pick<CreateFunctionRequest, "MemorySize" | "Timeout" | "Description" | "Environment" | "Handler">>,
+    ): Promise<FunctionConfiguration> {
+      const fn = store.get(request.FunctionName);
+      validateSettings(request);
+      const current = latest(fn);
+      await retire(current);
+      const { FunctionName: _name, Environment, ...settings } = request;
+      Object.assign(current.config, settings, Environment ? { Environment: { Variables: { ...Environment.Variables } } } : {}, {
+        LastModified: new Date(clock.now()).toISOString().replace("Z", "+0000"),
+      });
+      return structuredClone(current.config);
+    },
+
+    /** PublishVersion: freezes $LATEST as the next numbered version (or returns the last one if nothing changed). */
+    async publishVersion(request: { FunctionName: string; Description?: string }): Promise<FunctionConfiguration> {
+      const fn = store.get(request.FunctionName);
+      const current = latest(fn).config;
+      const previous = fn.versions.get(String(fn.lastPublished));
+      const unchanged = previous && JSON.stringify({ ...previous.config, Version: "", FunctionArn: "", Description: "" }) === JSON.stringify({ ...current, Version: "", FunctionArn: "", Description: "" });
+      if (previous && unchanged) return structuredClone(previous.config);
+      const number = String(++fn.lastPublished);
+      const config = { ...structuredClone(current), Version: number, FunctionArn: functionArn(fn.name, number), Description: request.Description ?? current.Description };
+      fn.versions.set(number, { config, image: latest(fn).image, environments: [] });
+      return structuredClone(config);
+    },
+
+    /** ListVersionsByFunction: $LATEST and every published version. */
+    async listVersionsByFunction(request: { FunctionName: string }): Promise<{ Versions: FunctionConfiguration[] }> {
+      return { Versions: [...store.get(request.FunctionName).versions.values()].map((v) => structuredClone(v.config)) };
+    },
+
+    /** CreateAlias: a name pointing at a version (e.g. `live` → 3). */
+    async createAlias(request: { FunctionName: string; Name: string; FunctionVersion: string; Description?: string }): Promise<AliasConfiguration> {
+      const fn = store.get(request.FunctionName);
+      if (typeof request.Name !== "string" || !ALIAS_NAME.test(request.Name)) {
+        throw new MinicloudError("InvalidParameterValueException", `Alias name ${request.Name} must be 1-128 letters, digits, - or _, and not only digits (those are versions).`, { field: "Name" });
+      }
+      if (fn.aliases.has(request.Name)) throw new MinicloudError("ResourceConflictException", `Alias already exists: ${functionArn(fn.name, request.Name)}`, { field: "Name", statusCode: 409 });
+      if (!fn.versions.has(request.FunctionVersion)) {
+        throw new MinicloudError("ResourceNotFoundException", `Function not found: ${functionArn(fn.name, request.FunctionVersion)}`, { field: "FunctionVersion", statusCode: 404 });
+      }
+      const alias = { AliasArn: functionArn(fn.name, request.Name), Name: request.Name, FunctionVersion: request.FunctionVersion, Description: request.Description ?? "" };
+      fn.aliases.set(request.Name, alias);
+      return { ...alias };
+    },
+
+    /** UpdateAlias: points an alias at another version (how a release is rolled out, or rolled back). */
+    async updateAlias(request: { FunctionName: string; Name: string; FunctionVersion: string }): Promise<AliasConfiguration> {
+      const fn = store.get(request.FunctionName);
+      const alias = fn.aliases.get(request.Name);
+      if (!alias) throw new MinicloudError("ResourceNotFoundException", `Alias not found: ${functionArn(fn.name, request.Name)}`, { field: "Name", statusCode: 404 });
+      if (!fn.versions.has(request.FunctionVersion)) {
+        throw new MinicloudError("ResourceNotFoundException", `Function not found: ${functionArn(fn.name, request.FunctionVersion)}`, { field: "FunctionVersion", statusCode: 404 });
+      }
+      alias.FunctionVersion = request.FunctionVersion;
+      return { ...alias };
+    },
+
+    /** ListAliases. */
+    async listAliases(request: { FunctionName: string }): Promise<{ Aliases: AliasConfiguration[] }> {
+      return { Aliases: [...store.get(request.FunctionName).aliases.values()].map((a) => ({ ...a })) };
     },
 
     /** PutFunctionConcurrency: reserves (and caps) a function's concurrency; 0 stops it from running. */
     async putFunctionConcurrency(request: { FunctionName: string; ReservedConcurrentExecutions: number }): Promise<{ ReservedConcurrentExecutions: number }> {
-      const fn = record(request.FunctionName);
+      const fn = store.get(request.FunctionName);
       const n = request.ReservedConcurrentExecutions;
       if (!Number.isInteger(n) || n < 0 || n > accountConcurrency) {
         throw new MinicloudError("InvalidParameterValueException", `ReservedConcurrentExecutions must be a whole number from 0 to the account limit (${accountConcurrency}); got ${n}.`, {
@@ -227,34 +290,45 @@ export function createLambda(options: LambdaOptions) {
       return { ReservedConcurrentExecutions: n };
     },
 
-    /** DeleteFunction: its environments are shut down. */
-    async deleteFunction(request: { FunctionName: string }): Promise<void> {
-      const fn = record(request.FunctionName);
-      functions.delete(fn.config.FunctionName);
-      await Promise.all(fn.environments.map((e) => e.shutdown()));
+    /** PutFunctionEventInvokeConfig: retries, maximum event age and destinations of asynchronous invocations. */
+    async putFunctionEventInvokeConfig(request: { FunctionName: string } & EventInvokeConfig): Promise<EventInvokeConfig & { FunctionArn: string }> {
+      const fn = store.get(request.FunctionName);
+      const { FunctionName: _name, ...config } = request;
+      validateEventInvokeConfig(config);
+      fn.eventInvokeConfig = config;
+      return { FunctionArn: functionArn(fn.name), ...config };
     },
 
-    /** Invoke (RequestResponse or DryRun): runs the function in a warm environment, or a new one (a cold start). */
+    /** DeleteFunction: every version's environments are shut down. */
+    async deleteFunction(request: { FunctionName: string }): Promise<void> {
+      const fn = store.get(request.FunctionName);
+      store.delete(fn.name);
+      await Promise.all([...fn.versions.values()].map(retire));
+    },
+
+    /** Invoke: RequestResponse (wait for the answer), Event (queue it, 202), or DryRun (only check). */
     async invoke(request: InvokeRequest): Promise<InvokeResponse> {
-      const fn = record(validateFunctionNameOrArn(request.FunctionName));
+      if (typeof request.FunctionName !== "string" || !request.FunctionName.startsWith("arn:")) validateFunctionName(String(request.FunctionName).split(":")[0]);
+      const { fn, version, invokedArn } = store.resolve(request.FunctionName, request.Qualifier);
       const payload = requestPayload(request.Payload);
-      if (request.InvocationType === "DryRun") return { StatusCode: 204 };
-      if (request.InvocationType === "Event") {
+      const type = request.InvocationType ?? "RequestResponse";
+      if (type === "DryRun") return { StatusCode: 204 };
+      if (type === "Event") {
         if (Buffer.byteLength(payload) > MAX_ASYNC_PAYLOAD_BYTES) {
           throw new MinicloudError("RequestEntityTooLargeException", `Request must be smaller than ${MAX_ASYNC_PAYLOAD_BYTES} bytes for an asynchronous invocation`, {
             field: "Payload",
             statusCode: 413,
           });
         }
-        asyncInvoker.enqueue(fn.config.FunctionName, payload);
+        asyncInvoker.enqueue(fn.name, payload);
         return { StatusCode: 202 };
       }
-      if (request.InvocationType !== undefined && request.InvocationType !== "RequestResponse") {
-        throw new MinicloudError("InvalidParameterValueException", `InvocationType must be RequestResponse, Event or DryRun; got ${request.InvocationType}.`, { field: "InvocationType" });
+      if (type !== "RequestResponse") {
+        throw new MinicloudError("InvalidParameterValueException", `InvocationType must be RequestResponse, Event or DryRun; got ${type}.`, { field: "InvocationType" });
       }
       admit(fn);
       try {
-        return await invokeAdmitted(fn, payload, request.LogType);
+        return await invokeVersion(version, payload, invokedArn, request.LogType === "Tail");
       } finally {
         fn.inFlight--;
       }
@@ -263,65 +337,11 @@ export function createLambda(options: LambdaOptions) {
     /** Shuts down every environment of every function; queued asynchronous events are dropped with the session. */
     async shutdown(): Promise<void> {
       asyncInvoker.stop();
-      await Promise.all([...functions.values()].flatMap((f) => f.environments.map((e) => e.shutdown())));
-      functions.clear();
+      await Promise.all(store.all().flatMap((f) => [...f.versions.values()].map(retire)));
+      for (const f of store.all()) store.delete(f.name);
     },
   };
-
-  async function invokeAdmitted(fn: FunctionRecord, payload: string, logType: InvokeRequest["LogType"], requestId: string = randomUUID()): Promise<InvokeResponse> {
-      const environment = await environmentFor(fn);
-      const group = `/aws/lambda/${fn.config.FunctionName}`;
-      const started = clock.now();
-      const lines: string[] = [];
-      const unsubscribe = logs.subscribe((g, s, event) => {
-        if (g === group && s === environment.logStreamName) lines.push(event.message);
-      });
-      logs.put(group, environment.logStreamName, started, startLine(requestId, fn.config.Version));
-      const result = await environment.invoke(requestId, payload, fn.config.FunctionArn).finally(() => claimed.delete(environment));
-      const metering = meter({
-        functionName: fn.config.FunctionName,
-        requestId,
-        timestamp: started,
-        durationMs: result.durationMs,
-        ...(result.initDurationMs !== undefined ? { initDurationMs: result.initDurationMs } : {}),
-        memorySizeMB: fn.config.MemorySize,
-      });
-      metered.push(metering);
-      logs.put(group, environment.logStreamName, clock.now(), endLine(requestId));
-      logs.put(
-        group,
-        environment.logStreamName,
-        clock.now(),
-        reportLine({
-          requestId,
-          durationMs: result.durationMs,
-          billedDurationMs: metering.billedDurationMs.current,
-          memorySizeMB: fn.config.MemorySize,
-          maxMemoryUsedMB: result.maxMemoryUsedMB,
-          ...(result.initDurationMs !== undefined ? { initDurationMs: result.initDurationMs } : {}),
-        }),
-      );
-      unsubscribe();
-      if (result.environmentLost) fn.environments = fn.environments.filter((e) => e !== environment);
-      const response: InvokeResponse = { StatusCode: 200, ExecutedVersion: fn.config.Version };
-      if (result.outcome.kind === "response") {
-        response.Payload = payloadBlob(result.outcome.body);
-      } else {
-        response.FunctionError = "Unhandled";
-        const { errorType, errorMessage, trace } = result.outcome.error;
-        response.Payload = payloadBlob(JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }));
-      }
-      if (logType === "Tail") {
-        const text = Buffer.from(lines.map((l) => `${l}\n`).join(""));
-        response.LogResult = text.subarray(Math.max(0, text.length - LOG_TAIL_BYTES)).toString("base64");
-      }
-      return response;
-  }
   return lambda;
-}
-
-function validateFunctionNameOrArn(name: string): string {
-  return name.startsWith("arn:") ? name : validateFunctionName(name);
 }
 
 /** minicloud's Lambda service (see {@link createLambda}). */
