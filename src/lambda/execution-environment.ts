@@ -87,6 +87,7 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
   let state = "initializing" as EnvironmentState;
   let lastUsed = clock.now();
   let maxMemoryBytes = 0;
+  let lastSample = 0;
   const initStarted = clock.now();
   await engine.startContainer(container.id);
   const exited = engine.waitContainer(container.id);
@@ -115,6 +116,7 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
     while (state !== "shut down") {
       const stats = await engine.stats(container.id).catch(() => undefined);
       if (stats) maxMemoryBytes = Math.max(maxMemoryBytes, stats.memoryBytes);
+      lastSample = clock.now();
       await clock.sleep(engine.name === "docker" ? 1000 : 100);
     }
   })();
@@ -191,10 +193,11 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
       } else {
         outcome = result;
       }
-      // A last memory sample where reading it is cheap (the process engine reads /proc).
-      if (engine.name !== "docker" && !lost) {
+      // One more memory sample where it is cheap (the process engine reads /proc) and the last is stale.
+      if (engine.name !== "docker" && !lost && clock.now() - lastSample > 50) {
         const stats = await engine.stats(container.id).catch(() => undefined);
         if (stats) maxMemoryBytes = Math.max(maxMemoryBytes, stats.memoryBytes);
+        lastSample = clock.now();
       }
       // The lines the handler printed reach the log stream before the platform's END and REPORT.
       await logsCaughtUp(outcome.logBytes);

@@ -40,6 +40,11 @@ export interface LambdaOptions {
   accountConcurrency?: number;
   /** Multiplies AWS's fixed waits, such as the one- and two-minute retry delays of async invocations (default 1). */
   timeScale?: number;
+  /**
+   * How long an environment may sit idle before it is shut down (a later invocation then starts cold).
+   * AWS does not publish its figure; minutes are typical. Default 10 minutes.
+   */
+  idleReclaimMs?: number;
 }
 
 /**
@@ -97,11 +102,28 @@ export function createLambda(options: LambdaOptions) {
 
   // Claimed synchronously, so two invocations arriving together never get the same environment.
   const claimed = new Set<ExecutionEnvironment>();
+  const reclaimTimers = new Map<ExecutionEnvironment, { cancel(): void }>();
+  const idleReclaimMs = options.idleReclaimMs ?? 600_000;
+  /** An environment left idle long enough is shut down (SHUTDOWN), as Lambda reclaims idle environments. */
+  const scheduleReclaim = (version: VersionRecord, environment: ExecutionEnvironment): void => {
+    reclaimTimers.get(environment)?.cancel();
+    reclaimTimers.set(
+      environment,
+      clock.setTimer(idleReclaimMs, () => {
+        reclaimTimers.delete(environment);
+        if (environment.state !== "idle" || claimed.has(environment)) return;
+        version.environments = version.environments.filter((e) => e !== environment);
+        void environment.shutdown();
+      }),
+    );
+  };
   /** A warm environment is reused (no INIT; module state and /tmp as the last invocation left them); else a new one starts cold. */
   const environmentFor = async (version: VersionRecord): Promise<ExecutionEnvironment> => {
     const idle = version.environments.find((e) => e.state === "idle" && !claimed.has(e));
     if (idle) {
       claimed.add(idle);
+      reclaimTimers.get(idle)?.cancel();
+      reclaimTimers.delete(idle);
       return idle;
     }
     const environment = await createExecutionEnvironment({ engine, clock, logs, config: version.config, image: version.image });
@@ -116,6 +138,7 @@ export function createLambda(options: LambdaOptions) {
     try {
       const { response, environmentLost } = await runInvocation({ clock, logs, metered, version, environment, requestId, payload, invokedArn, tail });
       if (environmentLost) version.environments = version.environments.filter((e) => e !== environment);
+      else scheduleReclaim(version, environment);
       return response;
     } finally {
       claimed.delete(environment);
@@ -337,6 +360,8 @@ export function createLambda(options: LambdaOptions) {
     /** Shuts down every environment of every function; queued asynchronous events are dropped with the session. */
     async shutdown(): Promise<void> {
       asyncInvoker.stop();
+      for (const timer of reclaimTimers.values()) timer.cancel();
+      reclaimTimers.clear();
       await Promise.all(store.all().flatMap((f) => [...f.versions.values()].map(retire)));
       for (const f of store.all()) store.delete(f.name);
     },

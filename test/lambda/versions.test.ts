@@ -50,4 +50,23 @@ describe("Lambda versions, aliases and updates", { timeout: 60_000 }, () => {
     expect(log).toContain("Init Duration");
     expect((await cloud.lambda.getFunctionConfiguration({ FunctionName: "release", Qualifier: "1" })).MemorySize).toBe(128);
   });
+
+  it("reclaims an environment left idle, so the next invocation starts cold", async () => {
+    const { createLambda, createVirtualClock, createProcessEngine, newSessionId } = await import("minicloud");
+    const clock = createVirtualClock({ start: Date.now() });
+    const engine = createProcessEngine({ sessionId: newSessionId() });
+    const lambda = createLambda({ engine, clock, idleReclaimMs: 60_000 });
+    try {
+      await lambda.createFunction({ FunctionName: "idle", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "exports.handler = async () => 1;" } });
+      const report = async () => Buffer.from((await lambda.invoke({ FunctionName: "idle", LogType: "Tail" })).LogResult!, "base64").toString();
+      expect(await report()).toContain("Init Duration");
+      await clock.advance(30_000);
+      expect(await report()).not.toContain("Init Duration");
+      await clock.advance(61_000);
+      expect(await report()).toContain("Init Duration");
+    } finally {
+      await lambda.shutdown();
+      await engine.shutdown();
+    }
+  });
 });

@@ -1,0 +1,140 @@
+import { spawn } from "node:child_process";
+import { createServer, request, Agent } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { Cloud, probeDocker, type EngineName } from "minicloud";
+import type { Benchmark, Measurement } from "./support/types.js";
+import { median, round2 } from "./support/measure.js";
+
+const HANDLER = "exports.handler = async (event) => ({ ok: true, n: event.n });";
+const COLD_RUNS = 7;
+const WARM_INVOKES = 1000;
+const THROUGHPUT_MS = 3000;
+const IN_FLIGHT = 8;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function spawnMs(command: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: "ignore", env: { PATH: process.env["PATH"] ?? "" } });
+  await new Promise((resolve) => child.once("exit", resolve));
+  return performance.now() - started;
+}
+
+/** A loopback HTTP round trip with keep-alive: the least an invocation through the Runtime API can cost. */
+async function loopbackRoundTripMs(): Promise<number> {
+  const server = createServer((_, res) => res.end("{}"));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const agent = new Agent({ keepAlive: true });
+  const port = (server.address() as AddressInfo).port;
+  const once = () =>
+    new Promise<void>((resolve) => request({ host: "127.0.0.1", port, agent, path: "/" }, (res) => res.resume().on("end", resolve)).end());
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    await once();
+    times.push(performance.now() - t);
+  }
+  agent.destroy();
+  server.close();
+  return median(times);
+}
+
+async function measureEngine(engine: EngineName): Promise<Measurement[]> {
+  const cloud = await Cloud.start({ engine });
+  try {
+    const colds: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      await cloud.lambda.createFunction({ FunctionName: `cold${i}`, Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: HANDLER } });
+      const t = performance.now();
+      await cloud.lambda.invoke({ FunctionName: `cold${i}`, Payload: { n: i } });
+      colds.push(performance.now() - t);
+      await cloud.lambda.deleteFunction({ FunctionName: `cold${i}` });
+    }
+    await cloud.lambda.createFunction({ FunctionName: "warm", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: HANDLER } });
+    await cloud.lambda.invoke({ FunctionName: "warm", Payload: { n: 0 } });
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_INVOKES; i++) {
+      const t = performance.now();
+      await cloud.lambda.invoke({ FunctionName: "warm", Payload: { n: i } });
+      warm.push(performance.now() - t);
+    }
+    // Throughput: IN_FLIGHT callers invoking back to back (one warm environment each after the first round).
+    let count = 0;
+    const deadline = performance.now() + THROUGHPUT_MS;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (performance.now() < deadline) {
+          await cloud.lambda.invoke({ FunctionName: "warm", Payload: { n: count } });
+          count++;
+        }
+      }),
+    );
+    return [
+      { metric: `${engine}_cold_start_ms`, value: round2(median(colds)), unit: "ms" },
+      { metric: `${engine}_warm_p50_ms`, value: round2(percentile(warm, 50)), unit: "ms", ...(engine === "process" ? { target: "≤ 0.5 ms", met: percentile(warm, 50) <= 0.5 } : {}) },
+      { metric: `${engine}_warm_p99_ms`, value: round2(percentile(warm, 99)), unit: "ms" },
+      {
+        metric: `${engine}_invokes_per_s`,
+        value: Math.round(count / (THROUGHPUT_MS / 1000)),
+        unit: "/s",
+        ...(engine === "process" ? { target: "≥ 2,000 /s", met: count / (THROUGHPUT_MS / 1000) >= 2000 } : {}),
+      },
+    ];
+  } finally {
+    await cloud.shutdown();
+  }
+}
+
+/** The same handler through the npm package lambda-local, in this process: a peer for in-process invocation. */
+async function lambdaLocalWarmMs(): Promise<number> {
+  const lambdaLocal = createRequire(import.meta.url)("lambda-local") as {
+    setLogger(l: object): void;
+    execute(o: object): Promise<unknown>;
+  };
+  const quiet = () => undefined;
+  lambdaLocal.setLogger({ log: quiet, info: quiet, warn: quiet, error: quiet, debug: quiet, verbose: quiet, level: "error", transports: [] });
+  const handler = async (event: { n: number }) => ({ ok: true, n: event.n });
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    await lambdaLocal.execute({ event: { n: i }, lambdaFunc: { handler }, lambdaHandler: "handler", verboseLevel: 0, timeoutMs: 3000 });
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** Lambda invocations on the process and docker engines, next to floors measured in the same run. */
+const benchmark: Benchmark = {
+  name: "lambda",
+  description: "cold start, warm latency and throughput per engine; floors: bare spawn, docker run, loopback HTTP; peer: lambda-local",
+  async run() {
+    const results: Measurement[] = [];
+    const spawns: number[] = [];
+    for (let i = 0; i < 7; i++) spawns.push(await spawnMs(process.execPath, ["-e", "0"]));
+    const bare = median(spawns);
+    results.push({ metric: "floor_bare_spawn_ms", value: round2(bare), unit: "ms" });
+    results.push({ metric: "floor_loopback_http_ms", value: round2(await loopbackRoundTripMs()), unit: "ms" });
+    const processResults = await measureEngine("process");
+    const cold = processResults[0]!.value;
+    results.push(...processResults, { metric: "process_cold_vs_spawn", value: round2(cold / bare), unit: "×", target: "≤ 1.3× bare spawn", met: cold / bare <= 1.3 });
+    if ((await probeDocker()).reachable) {
+      const dockerRun: number[] = [];
+      for (let i = 0; i < 5; i++) dockerRun.push(await spawnMs("docker", ["run", "--rm", "--init", "minicloud/node", "node", "-e", "0"]));
+      const floor = median(dockerRun);
+      const dockerResults = await measureEngine("docker");
+      const dockerCold = dockerResults[0]!.value;
+      results.push(
+        { metric: "floor_docker_run_ms", value: round2(floor), unit: "ms" },
+        ...dockerResults,
+        { metric: "docker_cold_vs_run", value: round2(dockerCold / floor), unit: "×", target: "≤ 1.2× docker run", met: dockerCold / floor <= 1.2 },
+      );
+    }
+    results.push({ metric: "peer_lambda_local_ms", value: round2(await lambdaLocalWarmMs()), unit: "ms" });
+    return results;
+  },
+};
+export default benchmark;
