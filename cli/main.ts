@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { isEngineChoice, VERSION } from "minicloud";
 import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/index.js";
+import { build } from "./build.js";
 import { clean } from "./clean.js";
 import { buildImages } from "./images.js";
 import { run } from "./run.js";
@@ -17,6 +18,7 @@ Commands:
   run NOTEBOOK [--output FILE] [--allow-errors] [--timeout S]
                                             execute a notebook in a fresh minicloud kernel (no Python needed)
   kernel install                            write the "TypeScript (minicloud)" kernelspec (project-local)
+  build [--check]                           build notebooks/*.ipynb from notebooks/sources/*.md (--check: verify only)
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
@@ -82,6 +84,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "clean":
       return clean();
+    case "build": {
+      const { values } = parseArgs({ args: rest, options: { check: { type: "boolean" } } });
+      return build(values.check ?? false);
+    }
     case "version":
     case "--version":
       console.log(VERSION);

@@ -8,3 +8,4 @@ export * from "./engines/index.js";
 export * from "./viz/index.js";
 export * from "./grading/index.js";
 export * from "./lambda/index.js";
+export * from "./notebook/index.js";
