@@ -9,3 +9,4 @@ export * from "./viz/index.js";
 export * from "./grading/index.js";
 export * from "./lambda/index.js";
 export * from "./notebook/index.js";
+export * from "./pricing/index.js";

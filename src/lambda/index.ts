@@ -1,3 +1,4 @@
+export { lambdaBill, type BillLine, type BillOptions, type LambdaBill } from "./bill.js";
 export { billedDurationMs, meter, type BillingRule, type MeteredInvocation } from "./billing.js";
 export { RUNTIMES, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration, type Runtime } from "./function-config.js";
 export { type AliasConfiguration } from "./function-store.js";

@@ -8,6 +8,7 @@ import type { ContainerEngine } from "../engines/types.js";
 import { createAsyncInvoker } from "./async/async-invoker.js";
 import { validateEventInvokeConfig, type EventInvokeConfig } from "./async/event-invoke-config.js";
 import type { MeteredInvocation } from "./billing.js";
+import { lambdaBill, type BillOptions, type LambdaBill } from "./bill.js";
 import { packageCode } from "./code-package.js";
 import { createExecutionEnvironment, type ExecutionEnvironment } from "./execution-environment.js";
 import { validateFunctionName, validateSettings, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration } from "./function-config.js";
@@ -182,6 +183,9 @@ export function createLambda(options: LambdaOptions) {
 
     /** Resolves when every asynchronous event has been delivered, retried to the end, or given up. */
     settled: (): Promise<void> => asyncInvoker.settled(),
+
+    /** The bill for every invocation so far, by function, under a billing rule (default today's), from the meter. */
+    bill: (options: BillOptions = {}): LambdaBill => lambdaBill(metered, options),
 
     /** Creates a function (CreateFunction): packages its code into an image its environments run. */
     async createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {

@@ -161,6 +161,14 @@ exports.handler = async (event, context) => {
       expect(entry.billedDurationMs["2019"] % 100).toBe(0);
       expect(entry.billedDurationMs["2019"]).toBeGreaterThanOrEqual(entry.billedDurationMs.current - (entry.initDurationMs ?? 0));
       expect(entry.gbSeconds.current).toBeCloseTo((256 / 1024) * (entry.billedDurationMs.current / 1000), 10);
+      const bill = cloud.lambda.bill();
+      const line = bill.lines.find((l) => l.FunctionName === "counter")!;
+      const mine = cloud.lambda.metered.filter((m) => m.functionName === "counter");
+      expect(line.requests).toBe(mine.length);
+      expect(line.gbSeconds).toBeCloseTo(mine.reduce((s, m) => s + m.gbSeconds.current, 0), 10);
+      expect(line.total).toBeCloseTo(line.requests * 0.2e-6 + line.gbSeconds * 0.0000166667, 12);
+      expect(cloud.lambda.bill({ rule: "2019" }).total).toBeGreaterThanOrEqual(0);
+      expect(bill.toMimeBundle()["text/plain"]).toContain("counter");
     });
   });
 }

@@ -1,0 +1,2 @@
+export { courseReportCase, ec2Cost, fargateCost, HOURS_PER_MONTH, lambdaCost, lambdaUsageCost, type FargateUsage, type LambdaCost, type LambdaWorkload } from "./calculators.js";
+export { EC2_ON_DEMAND, FARGATE, LAMBDA_2019, LAMBDA_CURRENT, type InstanceType, type LambdaPriceTable } from "./price-tables.js";
