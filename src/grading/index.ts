@@ -1,9 +1,10 @@
 import { defineExercises } from "./exercise-registry.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
+import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises);
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaPricingExercises);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billedDurationMs, check, exerciseIds } from "minicloud";
+import { billedDurationMs, check, cheapestMemory, exerciseIds, lambdaCost } from "minicloud";
 
 describe("exercise checks", () => {
   it("knows the exercises of notebooks 01 and 02", () => {
@@ -89,5 +89,17 @@ describe("exercise checks", () => {
     expect((await check("03-billed-duration", (d: number) => Math.ceil(d))).passed).toBe(false);
     expect((await check("03-stateless", 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
     expect(await check("03-stateless", 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
+  });
+
+  it("checks the pricing exercises against the pricing module: the references pass, the starters fail", async () => {
+    const monthly = (r: number, d: number, m: number, rule: "2019" | "current") => lambdaCost({ requests: r, durationMs: d, memoryMB: m, rule }).total;
+    expect(await check("06-monthly-cost", monthly)).toMatchObject({ passed: true });
+    expect((await check("06-monthly-cost", (r: number) => (r * 0.2) / 1e6)).passed).toBe(false);
+    const breakEven = (d: number, m: number, s: number) => s / lambdaCost({ requests: 1, durationMs: d, memoryMB: m }).total;
+    expect(await check("06-break-even", breakEven)).toMatchObject({ passed: true });
+    expect((await check("06-break-even", (_d: number, _m: number, s: number) => s / 0.0000002)).passed).toBe(false);
+    const cheapest = (cpu: number, io: number, rule: "2019" | "current") => cheapestMemory(cpu, io, [128, 256, 512, 1024, 1769, 3008], rule);
+    expect(await check("06-cheapest-memory", cheapest)).toMatchObject({ passed: true });
+    expect((await check("06-cheapest-memory", () => 128)).passed).toBe(false);
   });
 });
