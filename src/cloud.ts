@@ -1,11 +1,10 @@
-import type { Clock } from "./core/clock.js";
+import { createRealClock, type Clock } from "./core/clock.js";
 import { MinicloudError } from "./core/errors.js";
 import { newSessionId } from "./core/ids.js";
 import { cleanStaleSessions } from "./engines/clean.js";
 import { createEngine } from "./engines/create-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
 import type { ContainerEngine } from "./engines/types.js";
-import { createRealClock, type Clock as ClockType } from "./core/clock.js";
 import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
@@ -37,12 +36,12 @@ export class Cloud {
   /** Why that engine was picked, in words. */
   readonly engineReason: string;
   /** The clock everything in this session reads. */
-  readonly clock: ClockType;
+  readonly clock: Clock;
   /** AWS Lambda: functions, invocations, logs and their bill. */
   readonly lambda: Lambda;
   #running = true;
 
-  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: ClockType, timeScale: number) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
     this.sessionId = sessionId;
     this.engine = engine;
     this.engineReason = engineReason;

@@ -335,6 +335,7 @@ export function createLambda(options: LambdaOptions) {
 
     /** Invoke: RequestResponse (wait for the answer), Event (queue it, 202), or DryRun (only check). */
     async invoke(request: InvokeRequest): Promise<InvokeResponse> {
+      // A plain name (or name:qualifier) must be a valid name; an ARN is taken apart by the store.
       if (typeof request.FunctionName !== "string" || !request.FunctionName.startsWith("arn:")) validateFunctionName(String(request.FunctionName).split(":")[0]);
       const { fn, version, invokedArn } = store.resolve(request.FunctionName, request.Qualifier);
       const payload = requestPayload(request.Payload);
