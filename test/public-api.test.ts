@@ -15,6 +15,7 @@ describe("public API", () => {
         "HOURS_PER_MONTH",
         "LAMBDA_2019",
         "LAMBDA_CURRENT",
+        "LambdaMetrics",
         "LogStore",
         "MinicloudError",
         "PayloadBlob",

@@ -15,6 +15,7 @@ import { validateFunctionName, validateSettings, type CreateFunctionRequest, typ
 import { functionArn, FunctionStore, latest, type AliasConfiguration, type FunctionRecord, type VersionRecord } from "./function-store.js";
 import { runInvocation, type InvokeResponse } from "./invocation.js";
 import { LogStore } from "./logs/log-store.js";
+import { LambdaMetrics } from "./metrics.js";
 import { requestPayload } from "./payload.js";
 
 export type { InvokeResponse } from "./invocation.js";
@@ -67,6 +68,7 @@ export function createLambda(options: LambdaOptions) {
   const store = new FunctionStore();
   const logs = new LogStore();
   const metered: MeteredInvocation[] = [];
+  const metrics = new LambdaMetrics();
   let baseImageReady: Promise<unknown> | undefined;
 
   /** Packages code into the image a version's environments run. */
@@ -92,13 +94,19 @@ export function createLambda(options: LambdaOptions) {
 
   /** Takes a unit of concurrency for an invocation, or throttles it as Lambda does (429). */
   const admit = (fn: FunctionRecord): void => {
-    if (fn.reservedConcurrency !== undefined && fn.inFlight >= fn.reservedConcurrency) {
-      throw new MinicloudError("TooManyRequestsException", "Rate Exceeded.", { statusCode: 429, field: "ReservedFunctionConcurrentInvocationLimitExceeded" });
-    }
-    if (concurrency() >= accountConcurrency) {
-      throw new MinicloudError("TooManyRequestsException", "Rate Exceeded.", { statusCode: 429, field: "ConcurrentInvocationLimitExceeded" });
-    }
+    const throttle = (reason: string): MinicloudError => {
+      metrics.record(fn.name, "Throttles", clock.now(), 1);
+      return new MinicloudError("TooManyRequestsException", "Rate Exceeded.", { statusCode: 429, field: reason });
+    };
+    if (fn.reservedConcurrency !== undefined && fn.inFlight >= fn.reservedConcurrency) throw throttle("ReservedFunctionConcurrentInvocationLimitExceeded");
+    if (concurrency() >= accountConcurrency) throw throttle("ConcurrentInvocationLimitExceeded");
     fn.inFlight++;
+    metrics.record(fn.name, "ConcurrentExecutions", clock.now(), fn.inFlight);
+  };
+  /** Gives back the unit of concurrency an invocation took. */
+  const release = (fn: FunctionRecord): void => {
+    fn.inFlight--;
+    metrics.record(fn.name, "ConcurrentExecutions", clock.now(), fn.inFlight);
   };
 
   // Claimed synchronously, so two invocations arriving together never get the same environment.
@@ -138,6 +146,10 @@ export function createLambda(options: LambdaOptions) {
     const environment = await environmentFor(version);
     try {
       const { response, environmentLost } = await runInvocation({ clock, logs, metered, version, environment, requestId, payload, invokedArn, tail });
+      const run = metered[metered.length - 1]!;
+      metrics.record(version.config.FunctionName, "Invocations", run.timestamp, 1);
+      metrics.record(version.config.FunctionName, "Duration", run.timestamp, run.durationMs);
+      if (response.FunctionError) metrics.record(version.config.FunctionName, "Errors", run.timestamp, 1);
       if (environmentLost) version.environments = version.environments.filter((e) => e !== environment);
       else scheduleReclaim(version, environment);
       return response;
@@ -160,7 +172,7 @@ export function createLambda(options: LambdaOptions) {
       try {
         return { response: await invokeVersion(latest(fn), payload, functionArn(name), false, requestId) };
       } finally {
-        fn.inFlight--;
+        release(fn);
       }
     },
     settings(name) {
@@ -178,6 +190,8 @@ export function createLambda(options: LambdaOptions) {
     logs,
     /** Every invocation, metered under both billing rules. */
     metered,
+    /** CloudWatch metrics: Invocations, Errors, Throttles, Duration, ConcurrentExecutions. */
+    metrics,
     /** Asynchronous events that failed with nowhere to go (AWS discards them; here you can look). */
     droppedEvents: asyncInvoker.dropped,
 
@@ -358,7 +372,7 @@ export function createLambda(options: LambdaOptions) {
       try {
         return await invokeVersion(version, payload, invokedArn, request.LogType === "Tail");
       } finally {
-        fn.inFlight--;
+        release(fn);
       }
     },
 

@@ -124,6 +124,20 @@ exports.handler = async (event, context) => {
       expect(throttled.reason).toMatchObject({ name: "TooManyRequestsException", statusCode: 429, field: "ReservedFunctionConcurrentInvocationLimitExceeded" });
     });
 
+    it("records CloudWatch metrics: invocations, errors, throttles, duration and concurrency", async () => {
+      const window = { StartTime: 0, EndTime: Date.now() + 60_000, Period: 3600 * 24 * 365 * 100 };
+      const sum = (MetricName: "Invocations" | "Errors" | "Throttles", FunctionName: string) =>
+        cloud.lambda.metrics.getMetricStatistics({ MetricName, FunctionName, Statistics: ["Sum"], ...window }).Datapoints[0]?.Sum ?? 0;
+      expect(sum("Invocations", "faulty")).toBe(cloud.lambda.metered.filter((m) => m.functionName === "faulty").length);
+      expect(sum("Errors", "faulty")).toBeGreaterThanOrEqual(4);
+      expect(sum("Throttles", "slow")).toBeGreaterThanOrEqual(1);
+      const duration = cloud.lambda.metrics.getMetricStatistics({ MetricName: "Duration", FunctionName: "counter", Statistics: ["Average", "Maximum", "SampleCount"], ...window }).Datapoints[0]!;
+      expect(duration.Unit).toBe("Milliseconds");
+      expect(duration.Maximum!).toBeGreaterThanOrEqual(duration.Average!);
+      const concurrency = cloud.lambda.metrics.getMetricStatistics({ MetricName: "ConcurrentExecutions", FunctionName: "slow", Statistics: ["Maximum"], ...window });
+      expect(concurrency.Datapoints[0]!.Maximum).toBe(1);
+    });
+
     it("runs one environment per invocation in flight: concurrent invocations never share one", async () => {
       await cloud.lambda.createFunction({ FunctionName: "parallel", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "const id = Math.random(); exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return id; };" } });
       await cloud.lambda.invoke({ FunctionName: "parallel" });
