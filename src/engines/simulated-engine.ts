@@ -36,9 +36,12 @@ export interface SimulatedEngineOptions {
 interface SimContainer {
   state: ContainerState;
   spec: ContainerSpec;
-  logs: LogBuffer;
-  exited: Promise<ExitStatus>;
-  resolveExit: (status: ExitStatus) => void;
+  /** Made on first use: most simulated containers print nothing, and at scale every allocation counts. */
+  logBuffer?: LogBuffer;
+  /** How it ended, once it has. */
+  exit?: ExitStatus;
+  /** Callers waiting for the exit. */
+  waiters?: ((status: ExitStatus) => void)[];
   cancelTimers: (() => void)[];
 }
 
@@ -95,9 +98,20 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
     c.state.exitCode = exitCode;
     c.state.oomKilled = oomKilled;
     c.state.finishedAt = clock.now();
-    c.logs.close();
-    c.resolveExit({ exitCode, oomKilled });
+    c.logBuffer?.close();
+    c.exit = { exitCode, oomKilled };
+    for (const wake of c.waiters?.splice(0) ?? []) wake(c.exit);
   };
+
+  const logsOf = (c: SimContainer): LogBuffer => {
+    if (c.logBuffer === undefined) {
+      c.logBuffer = new LogBuffer(clock.now);
+      if (c.exit !== undefined) c.logBuffer.close();
+    }
+    return c.logBuffer;
+  };
+  const exitOf = (c: SimContainer): Promise<ExitStatus> =>
+    c.exit !== undefined ? Promise.resolve(c.exit) : new Promise((resolve) => (c.waiters ??= []).push(resolve));
 
   const timer = (c: SimContainer, ms: number, fn: () => void): void => {
     c.cancelTimers.push(clock.setTimer(ms, fn).cancel);
@@ -172,13 +186,8 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
         return { containerPort: p.containerPort, hostPort, hostIp: "127.0.0.1" };
       });
       for (const p of ports) usedPorts.add(p.hostPort);
-      let resolveExit!: (status: ExitStatus) => void;
-      const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
       const container: SimContainer = {
         spec,
-        logs: new LogBuffer(clock.now),
-        exited,
-        resolveExit,
         cancelTimers: [],
         state: {
           id,
@@ -205,7 +214,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       c.state.status = "running";
       c.state.startedAt = clock.now();
       const behaviour = c.spec.simulate ?? {};
-      for (const line of behaviour.output ?? []) c.logs.write("stdout", `${line}\n`);
+      for (const line of behaviour.output ?? []) logsOf(c).write("stdout", `${line}\n`);
       if (c.spec.memoryMiB !== undefined && (behaviour.memoryMiB ?? 0) > c.spec.memoryMiB) {
         timer(c, 0, () => finish(c, 137, true));
       } else if (behaviour.runMs !== undefined) {
@@ -219,7 +228,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       if (c.state.status === "running") {
         if (c.spec.simulate?.ignoresSigterm) timer(c, graceMs, () => finish(c, 137, false));
         else finish(c, 143, false);
-        await c.exited;
+        await exitOf(c);
       }
       return snapshot(c);
     },
@@ -232,7 +241,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
     async waitContainer(id) {
       const c = containers.get(id);
       if (c.state.status === "created") throw conflict(`Container ${c.state.name} has not been started.`);
-      return c.exited;
+      return exitOf(c);
     },
     async removeContainer(id, removal = {}) {
       const c = containers.get(id);
@@ -241,7 +250,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
         finish(c, 137, false);
       }
       for (const p of c.state.ports) usedPorts.delete(p.hostPort);
-      c.logs.close();
+      c.logBuffer?.close();
       containers.delete(c.state.id);
     },
     async inspectContainer(id) {
@@ -251,10 +260,10 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       return containers.all().map(snapshot);
     },
     async logs(id): Promise<LogLine[]> {
-      return [...containers.get(id).logs.lines];
+      return [...logsOf(containers.get(id)).lines];
     },
     followLogs(id) {
-      return containers.get(id).logs.follow();
+      return logsOf(containers.get(id)).follow();
     },
     async stats(id): Promise<ContainerStats> {
       const c = containers.get(id);
