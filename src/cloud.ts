@@ -6,6 +6,10 @@ import { createEngine } from "./engines/create-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
 import type { ContainerEngine } from "./engines/types.js";
 import { createLambda, type Lambda } from "./lambda/lambda-service.js";
+import { createS3, type S3 } from "./events/s3/s3-service.js";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
 /** Options for {@link Cloud.start}. */
@@ -39,6 +43,8 @@ export class Cloud {
   readonly clock: Clock;
   /** AWS Lambda: functions, invocations, logs and their bill. */
   readonly lambda: Lambda;
+  /** Amazon S3: buckets, objects, and notifications that invoke functions. */
+  readonly s3: S3;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -47,6 +53,20 @@ export class Cloud {
     this.engineReason = engineReason;
     this.clock = clock;
     this.lambda = createLambda({ engine, clock, timeScale });
+    const lambda = this.lambda;
+    this.s3 = createS3({
+      clock,
+      dir: join(this.#folder(), "s3"),
+      // S3 invokes functions asynchronously, as AWS does: the upload does not wait for the function.
+      notify: async (functionArn, event) => {
+        await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) }).catch(() => undefined);
+      },
+    });
+  }
+
+  /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
+  #folder(): string {
+    return join(tmpdir(), `minicloud-${this.sessionId}`);
   }
 
   /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */
@@ -84,7 +104,9 @@ export class Cloud {
     if (!this.#running) return;
     this.#running = false;
     await this.lambda.shutdown();
+    this.s3.shutdown();
     await this.engine.shutdown();
+    rmSync(this.#folder(), { recursive: true, force: true });
   }
 
   /** Shows the session as a small table in a notebook. */

@@ -10,3 +10,4 @@ export * from "./grading/index.js";
 export * from "./lambda/index.js";
 export * from "./notebook/index.js";
 export * from "./pricing/index.js";
+export * from "./events/index.js";

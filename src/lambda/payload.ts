@@ -11,9 +11,9 @@ export class PayloadBlob extends Uint8Array {
   }
 }
 
-/** Makes a payload blob from text. */
-export function payloadBlob(text: string): PayloadBlob {
-  const bytes = new TextEncoder().encode(text);
+/** Makes a payload blob from text or bytes. */
+export function payloadBlob(content: string | Uint8Array): PayloadBlob {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   const blob = new PayloadBlob(bytes.length);
   blob.set(bytes);
   return blob;
