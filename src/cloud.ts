@@ -7,6 +7,8 @@ import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engin
 import type { ContainerEngine } from "./engines/types.js";
 import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { createS3, type S3 } from "./events/s3/s3-service.js";
+import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
+import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +47,10 @@ export class Cloud {
   readonly lambda: Lambda;
   /** Amazon S3: buckets, objects, and notifications that invoke functions. */
   readonly s3: S3;
+  /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
+  readonly sqs: Sqs;
+  /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
+  readonly eventSourceMappings: EventSourceMappings;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -62,6 +68,8 @@ export class Cloud {
         await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) }).catch(() => undefined);
       },
     });
+    this.sqs = createSqs({ clock });
+    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
@@ -103,6 +111,7 @@ export class Cloud {
   async shutdown(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.eventSourceMappings.stop();
     await this.lambda.shutdown();
     this.s3.shutdown();
     await this.engine.shutdown();

@@ -1,2 +1,9 @@
 export { createS3, type LambdaFunctionConfiguration, type S3, type S3Options } from "./s3/s3-service.js";
 export { encodeEventKey, s3EventRecord, type S3EventName } from "./s3/s3-event.js";
+export {
+  createEventSourceMappings,
+  type CreateEventSourceMappingRequest,
+  type EventSourceMappingConfiguration,
+  type EventSourceMappings,
+} from "./mappings/event-source-mappings.js";
+export { createSqs, MAX_MESSAGE_BYTES, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cloud } from "minicloud";
+
+describe("SQS and event source mappings", { timeout: 60_000 }, () => {
+  let cloud: Cloud;
+  const bodiesSeen = (fn: string) =>
+    cloud.lambda.logs.filterLogEvents(`/aws/lambda/${fn}`, (m) => m.includes("GOT ")).map((e) => e.message.slice(e.message.indexOf("GOT ") + 4));
+  const until = async (done: () => Promise<boolean>, ms = 20_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error("timed out");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    cloud = await Cloud.start({ engine: "process" });
+  });
+  afterAll(async () => cloud?.shutdown());
+
+  it("sends, receives with a visibility timeout, counts receives, and deletes", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "basics", Attributes: { VisibilityTimeout: "1" } });
+    expect(QueueUrl).toBe("https://sqs.us-east-1.amazonaws.com/123456789012/basics");
+    const sent = await cloud.sqs.sendMessage({ QueueUrl, MessageBody: "hello" });
+    expect(sent.MD5OfMessageBody).toBe("5d41402abc4b2a76b9719d911017c592");
+    const first = await cloud.sqs.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 });
+    expect(first.Messages.map((m) => [m.Body, m.Attributes.ApproximateReceiveCount])).toEqual([["hello", "1"]]);
+    expect((await cloud.sqs.receiveMessage({ QueueUrl })).Messages).toEqual([]);
+    const again = await cloud.sqs.receiveMessage({ QueueUrl, WaitTimeSeconds: 2 });
+    expect(again.Messages[0]!.Attributes.ApproximateReceiveCount).toBe("2");
+    await cloud.sqs.deleteMessage({ QueueUrl, ReceiptHandle: again.Messages[0]!.ReceiptHandle });
+    expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+  });
+
+  it("answers with SQS's errors", async () => {
+    await expect(cloud.sqs.sendMessage({ QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/ghost", MessageBody: "x" })).rejects.toMatchObject({
+      name: "AWS.SimpleQueueService.NonExistentQueue",
+    });
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "limits" });
+    await expect(cloud.sqs.sendMessage({ QueueUrl, MessageBody: "x".repeat(256 * 1024 + 1) })).rejects.toMatchObject({ name: "InvalidParameterValue", field: "MessageBody" });
+    await expect(cloud.sqs.receiveMessage({ QueueUrl, MaxNumberOfMessages: 11 })).rejects.toMatchObject({ field: "MaxNumberOfMessages" });
+    await expect(cloud.sqs.createQueue({ QueueName: "bad name" })).rejects.toMatchObject({ field: "QueueName" });
+    await expect(
+      cloud.sqs.createQueue({ QueueName: "orphan", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:none", maxReceiveCount: 3 }) } }),
+    ).rejects.toMatchObject({ field: "Attributes.RedrivePolicy" });
+  });
+
+  it("feeds queue messages to a function in batches; each is processed and deleted", async () => {
+    await cloud.lambda.createFunction({
+      FunctionName: "worker",
+      Runtime: "nodejs20.x",
+      Handler: "index.handler",
+      Code: { Source: 'exports.handler = async (event) => { console.log("BATCH " + event.Records.length); for (const r of event.Records) console.log("GOT " + r.body); };' },
+    });
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "jobs" });
+    const { Attributes } = await cloud.sqs.getQueueAttributes({ QueueUrl });
+    const mapping = await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: Attributes["QueueArn"]!, FunctionName: "worker", BatchSize: 5 });
+    expect(mapping).toMatchObject({ State: "Enabled", BatchSize: 5, FunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:worker" });
+    for (let i = 0; i < 3; i++) {
+      await cloud.sqs.sendMessageBatch({ QueueUrl, Entries: Array.from({ length: 8 }, (_, j) => ({ Id: `m${j}`, MessageBody: `job-${i * 8 + j}` })) });
+    }
+    await until(async () => bodiesSeen("worker").length >= 24);
+    expect(new Set(bodiesSeen("worker"))).toEqual(new Set(Array.from({ length: 24 }, (_, i) => `job-${i}`)));
+    const batches = cloud.lambda.logs.filterLogEvents("/aws/lambda/worker", (m) => m.includes("BATCH ")).map((e) => Number(e.message.split("BATCH ")[1]));
+    expect(Math.max(...batches)).toBeLessThanOrEqual(5);
+    await until(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["ApproximateNumberOfMessagesNotVisible"] === "0");
+    await cloud.eventSourceMappings.deleteEventSourceMapping({ UUID: mapping.UUID });
+  });
+
+  it("with ReportBatchItemFailures, retries only the failed messages, then moves them to the DLQ: nothing is lost", async () => {
+    await cloud.lambda.createFunction({
+      FunctionName: "picky",
+      Runtime: "nodejs20.x",
+      Handler: "index.handler",
+      Code: {
+        Source: `exports.handler = async (event) => {
+  const batchItemFailures = [];
+  for (const r of event.Records) {
+    if (r.body.startsWith("bad")) batchItemFailures.push({ itemIdentifier: r.messageId });
+    else console.log("GOT " + r.body);
+  }
+  return { batchItemFailures };
+};`,
+      },
+    });
+    const dlq = await cloud.sqs.createQueue({ QueueName: "picky-dlq" });
+    const dlqArn = (await cloud.sqs.getQueueAttributes({ QueueUrl: dlq.QueueUrl })).Attributes["QueueArn"]!;
+    const { QueueUrl } = await cloud.sqs.createQueue({
+      QueueName: "picky-jobs",
+      Attributes: { VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
+    });
+    const queueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
+    await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "picky", FunctionResponseTypes: ["ReportBatchItemFailures"] });
+    const bodies = ["good-1", "bad-1", "good-2", "bad-2", "good-3"];
+    await cloud.sqs.sendMessageBatch({ QueueUrl, Entries: bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody })) });
+    await until(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl: dlq.QueueUrl })).Attributes["ApproximateNumberOfMessages"] === "2");
+    expect(bodiesSeen("picky").sort()).toEqual(["good-1", "good-2", "good-3"]);
+    const dead = await cloud.sqs.receiveMessage({ QueueUrl: dlq.QueueUrl, MaxNumberOfMessages: 10 });
+    expect(dead.Messages.map((m) => m.Body).sort()).toEqual(["bad-1", "bad-2"]);
+    expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+  });
+
+  it("refuses mapping settings AWS refuses, naming the field", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "settings" });
+    const queueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
+    await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "worker", BatchSize: 50 })).rejects.toMatchObject({
+      field: "MaximumBatchingWindowInSeconds",
+    });
+    await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: "arn:aws:sqs:us-east-1:123456789012:nope", FunctionName: "worker" })).rejects.toMatchObject({
+      field: "EventSourceArn",
+    });
+    await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "nobody" })).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  });
+});
