@@ -3,9 +3,9 @@ import type Docker from "dockerode";
 import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
+import { createDockerImages, wrapDockerError as wrap } from "./docker/docker-images.js";
 import { LogDemuxer } from "./docker/log-demux.js";
-import { tarFolder } from "./docker/tar-stream.js";
-import { conflict, containerNotFound, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
+import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { SESSION_LABEL, sessionLabels } from "./labels.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
@@ -16,8 +16,6 @@ import type {
   ContainerState,
   ContainerStatus,
   ExitStatus,
-  ImageConfig,
-  ImageInfo,
   LogLine,
   NetworkInfo,
 } from "./types.js";
@@ -34,54 +32,8 @@ export interface DockerEngineOptions {
 
 const MIB = 1024 * 1024;
 
-/** Docker reports errors with a status code and a JSON message; keep both, in our words. */
-function wrap(error: unknown, what: string): MinicloudError {
-  const e = error as { statusCode?: number; json?: { message?: string }; message?: string };
-  const message = e.json?.message ?? e.message ?? String(error);
-  return new MinicloudError("DockerEngineError", `${what}: ${message}`, { statusCode: e.statusCode ?? 500, cause: error });
-}
-
-function toImageInfo(inspect: Docker.ImageInspectInfo): ImageInfo {
-  const config = inspect.Config;
-  const env: Record<string, string> = {};
-  for (const pair of config?.Env ?? []) {
-    const eq = pair.indexOf("=");
-    env[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return {
-    id: inspect.Id,
-    tags: inspect.RepoTags ?? [],
-    createdAt: Date.parse(inspect.Created),
-    sizeBytes: inspect.Size,
-    config: {
-      env,
-      cmd: (config?.Cmd as string[] | null | undefined) ?? null,
-      entrypoint: (config?.Entrypoint as string[] | null | undefined) ?? null,
-      workingDir: config?.WorkingDir || "/",
-      exposedPorts: Object.keys(config?.ExposedPorts ?? {}).map((p) => Number(p.split("/")[0])),
-      labels: (config?.Labels as Record<string, string> | null | undefined) ?? {},
-    },
-  };
-}
-
 const STATUS: Record<string, ContainerStatus> = { created: "created", running: "running", paused: "running", restarting: "running" };
 
-/** Waits for a Docker build or import stream to end; throws its first error. */
-function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stream?: string; error?: string; aux?: { ID?: string } }[]> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
-      if (error) return reject(error);
-      const failed = output.find((o) => o.error);
-      if (failed) return reject(new Error(failed.error));
-      resolve(output);
-    });
-  });
-}
-
-/**
- * The docker engine: minicloud's containers as real Docker containers, through dockerode. Names,
- * networks and labels are scoped to the session, so two sessions on one engine never collide.
- */
 export function createDockerEngine(options: DockerEngineOptions): ContainerEngine {
   const { sessionId } = options;
   const clock = options.clock ?? createRealClock();
@@ -99,14 +51,8 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;
 
-  const image = async (ref: string): Promise<ImageInfo> => {
-    try {
-      return toImageInfo(await (await docker()).getImage(normalizeImageRef(ref)).inspect());
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) throw imageNotFound(ref, "docker");
-      throw wrap(error, `inspecting image ${ref}`);
-    }
-  };
+  const images = createDockerImages(docker);
+  const image = images.inspectImage;
 
   const container = async (idOrName: string): Promise<Docker.Container> => {
     const d = await docker();
@@ -159,71 +105,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     name: "docker",
     sessionId,
 
-    async buildImage(build) {
-      const d = await docker();
-      try {
-        const stream = await d.buildImage(tarFolder(build.context) as unknown as NodeJS.ReadableStream, {
-          t: normalizeImageRef(build.tag),
-          dockerfile: build.dockerfile ?? "Dockerfile",
-          labels: { ...build.labels },
-          rm: true,
-          forcerm: true,
-        });
-        await followProgress(d, stream);
-      } catch (error) {
-        const message = (error as Error).message ?? "";
-        const from = /pull access denied for ([^,\s]+)|([^\s]+): not found/.exec(message);
-        if (from) throw imageNotFound(from[1] ?? from[2] ?? "", "docker");
-        throw wrap(error, `building ${build.tag} from ${build.context}`);
-      }
-      return image(build.tag);
-    },
-    async importImage(imported) {
-      const d = await docker();
-      const config: ImageConfig = { env: {}, cmd: null, entrypoint: null, workingDir: "/", exposedPorts: [], labels: {}, ...imported.config };
-      const ref = normalizeImageRef(imported.tag);
-      const colon = ref.lastIndexOf(":");
-      const changes = [
-        ...Object.entries(config.env).map(([k, v]) => `ENV ${k}=${v}`),
-        ...(config.cmd ? [`CMD ${JSON.stringify(config.cmd)}`] : []),
-        ...(config.entrypoint ? [`ENTRYPOINT ${JSON.stringify(config.entrypoint)}`] : []),
-        `WORKDIR ${config.workingDir}`,
-        ...config.exposedPorts.map((p) => `EXPOSE ${p}`),
-        ...Object.entries(config.labels).map(([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`),
-      ];
-      try {
-        const stream = await d.importImage(tarFolder(imported.rootfs) as unknown as string, { repo: ref.slice(0, colon), tag: ref.slice(colon + 1), changes } as object);
-        await followProgress(d, stream);
-      } catch (error) {
-        throw wrap(error, `importing ${imported.rootfs} as ${ref}`);
-      }
-      return image(ref);
-    },
-    async listImages() {
-      const d = await docker();
-      const list = await d.listImages();
-      return Promise.all(list.map(async (i) => toImageInfo(await d.getImage(i.Id).inspect())));
-    },
-    inspectImage: image,
-    async removeImage(ref) {
-      await image(ref);
-      try {
-        await (await docker()).getImage(normalizeImageRef(ref)).remove();
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 409) {
-          throw conflict(`Image ${normalizeImageRef(ref)} is used by a container; remove the container first.`);
-        }
-        throw wrap(error, `removing image ${ref}`);
-      }
-    },
-
-    async tagImage(ref, tag) {
-      const found = await image(ref);
-      const target = normalizeImageRef(tag);
-      const colon = target.lastIndexOf(":");
-      await (await docker()).getImage(found.id).tag({ repo: target.slice(0, colon), tag: target.slice(colon + 1) });
-      return image(target);
-    },
+    ...images,
 
     async createNetwork(name) {
       if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
