@@ -19,6 +19,7 @@ import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
 import { cpuTimeMs, residentBytes } from "./process/proc-stats.js";
+import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
@@ -55,33 +56,6 @@ interface ProcContainer {
 const MIB = 1024 * 1024;
 const SHIM = join(packageRoot(), "src", "engines", "process", "network-shim.cjs");
 
-// Container processes lead their own process groups (so a stop reaches a shell's children too);
-// if the host process exits without shutting down, it takes them along rather than leaking them.
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-function guardAgainstLeaks(pid: number): void {
-  liveGroups.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const group of liveGroups) signalGroup(group, "SIGKILL");
-  });
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** A loopback address of the container's own (Linux routes all of 127.0.0.0/8 to the loopback device). */
-function ownAddress(): string {
-  const b = randomBytes(3);
-  return `127.${77 + (b[0]! % 100)}.${b[1]!}.${1 + (b[2]! % 254)}`;
-}
-
 /**
  * The process engine, minicloud's embedded default when no Docker engine answers: each container is
  * a child process in its own copy of the image's files, with its own environment, address and
@@ -110,7 +84,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
 
   const onExit = (c: ProcContainer, code: number | null, signal: NodeJS.Signals | null): void => {
     if (c.memoryWatch) clearInterval(c.memoryWatch);
-    if (c.child?.pid !== undefined) liveGroups.delete(c.child.pid);
+    if (c.child?.pid !== undefined) releaseGroup(c.child.pid);
     // Whatever the program left running in its group goes with it, as when a container's init exits.
     if (c.child?.pid !== undefined) signalGroup(c.child.pid, "SIGKILL");
     const exitCode = c.oomKilled ? 137 : (code ?? 128 + (signal ? constants.signals[signal] : 0));
