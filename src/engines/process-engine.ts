@@ -9,7 +9,7 @@ import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
 import { packageRoot } from "../core/package-root.js";
 import { planBuild } from "./build-plan.js";
-import { copyState } from "./container-snapshot.js";
+import { copyState, createdState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
 import { conflict, imageNotFound, networkNotFound } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
@@ -215,20 +215,14 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
           oomKilled: false,
           memoryWatch: undefined,
           cpuSample: undefined,
-          state: {
+          state: createdState({
             id,
             name,
-            image: normalizeImageRef(spec.image),
-            status: "created",
-            exitCode: null,
-            oomKilled: false,
-            createdAt: clock.now(),
-            startedAt: null,
-            finishedAt: null,
+            spec,
+            sessionId,
+            now: clock.now(),
             ports: proxies.map((p, i) => ({ containerPort: spec.ports![i]!.containerPort, hostPort: p.hostPort, hostIp: "127.0.0.1" })),
-            labels: sessionLabels(sessionId, spec.labels),
-            network: spec.network ?? null,
-          },
+          }),
         };
         containers.add(container);
         return snapshot(container);

@@ -1,7 +1,7 @@
 import { createVirtualClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { createRandom } from "../core/random.js";
-import { copyState } from "./container-snapshot.js";
+import { copyState, createdState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
 import { planBuild } from "./build-plan.js";
 import { conflict, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
@@ -189,20 +189,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       const container: SimContainer = {
         spec,
         cancelTimers: [],
-        state: {
-          id,
-          name,
-          image: normalizeImageRef(spec.image),
-          status: "created",
-          exitCode: null,
-          oomKilled: false,
-          createdAt: clock.now(),
-          startedAt: null,
-          finishedAt: null,
-          ports,
-          labels: sessionLabels(sessionId, spec.labels),
-          network: spec.network ?? null,
-        },
+        state: createdState({ id, name, spec, sessionId, now: clock.now(), ports }),
       };
       containers.add(container);
       return snapshot(container);
