@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { serializeNotebook } from "minicloud";
 
 /** An output as nbformat 4 stores it. */
 export type NotebookOutput =
@@ -83,17 +84,9 @@ export function storedOutput(output: NotebookOutput): NotebookOutput {
   }
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
 /** Writes a notebook as Jupyter does (keys sorted, one-space indent, trailing newline), so diffs stay small. */
 export function writeNotebook(path: string, notebook: Notebook): void {
-  writeFileSync(path, JSON.stringify(sortKeys(notebook), null, 1) + "\n");
+  writeFileSync(path, serializeNotebook(notebook));
 }
 
 /**
