@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { decideEngine, escapeHtml, packageRoot, probeDocker, VERSION, type Displayable, type MimeBundle } from "minicloud";
-import { findJupyter, type JupyterInstall } from "./jupyter-finder.js";
+import { decideEngine, escapeHtml, packageRoot, probeDocker, VERSION, type Displayable, type DockerProbe, type MimeBundle } from "minicloud";
+import { createJupyterFinder, type JupyterInstall } from "./jupyter-finder.js";
 import { isKernelspecCurrent, kernelspecDir } from "./kernelspec.js";
 
 /** How one check went: `fail` blocks the workbook, `warn` limits it, `ok` is fine. */
@@ -58,8 +58,9 @@ function describeJupyter(install: JupyterInstall): string {
 }
 
 function jupyterChecks(root: string): DoctorCheck[] {
-  const frontend = findJupyter("frontend", root);
-  const runner = findJupyter("nbconvert", root);
+  const find = createJupyterFinder(root);
+  const frontend = find("frontend");
+  const runner = find("nbconvert");
   return [
     frontend
       ? { name: "Jupyter", status: "ok", detail: describeJupyter(frontend) }
@@ -91,8 +92,7 @@ function kernelspecCheck(root: string): DoctorCheck {
       };
 }
 
-async function dockerCheck(): Promise<DoctorCheck> {
-  const docker = await probeDocker();
+function dockerCheck(docker: DockerProbe): DoctorCheck {
   return docker.reachable
     ? { name: "Docker", status: "ok", detail: `engine ${docker.version ?? "?"} at ${docker.host}` }
     : {
@@ -105,7 +105,9 @@ async function dockerCheck(): Promise<DoctorCheck> {
 
 /** Checks everything the workbook needs on this machine and says how to fix what is missing. */
 export async function runDoctor(root: string = packageRoot()): Promise<DoctorReport> {
-  const [docker, engine] = await Promise.all([dockerCheck(), decideEngine("auto")]);
+  const engine = await decideEngine("auto");
+  // Deciding "auto" probes Docker already; probe it only when MINICLOUD_ENGINE made that unnecessary.
+  const docker = dockerCheck(engine.docker ?? (await probeDocker()));
   const checks = [nodeCheck(), tslabCheck(root), ...jupyterChecks(root), kernelspecCheck(root), docker];
   return { minicloud: VERSION, checks, autoEngine: `${engine.engine} (${engine.reason})` };
 }

@@ -75,11 +75,23 @@ function meets(install: JupyterInstall, need: JupyterNeed): boolean {
     : install.nbconvert !== undefined && install.nbclient !== undefined;
 }
 
+/**
+ * A finder that asks each interpreter at most once, however many needs it is asked about (starting
+ * Python to probe it is the slow part).
+ */
+export function createJupyterFinder(root: string = packageRoot()): (need: JupyterNeed) => JupyterInstall | undefined {
+  const probed = new Map<string, JupyterInstall | undefined>();
+  return (need) => {
+    for (const python of pythonCandidates(root)) {
+      if (!probed.has(python)) probed.set(python, probePython(python));
+      const install = probed.get(python);
+      if (install && meets(install, need)) return install;
+    }
+    return undefined;
+  };
+}
+
 /** The first interpreter whose Jupyter meets the need, or undefined when none does. */
 export function findJupyter(need: JupyterNeed = "frontend", root: string = packageRoot()): JupyterInstall | undefined {
-  for (const python of pythonCandidates(root)) {
-    const install = probePython(python);
-    if (install && meets(install, need)) return install;
-  }
-  return undefined;
+  return createJupyterFinder(root)(need);
 }
