@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import {
   createDockerEngine,
   createProcessEngine,
@@ -10,7 +9,7 @@ import {
   type ContainerEngine,
 } from "minicloud";
 import type { Benchmark, Measurement } from "./support/types.js";
-import { median, round2 } from "./support/measure.js";
+import { median, round2, timeSpawn } from "./support/measure.js";
 
 const RUNS = 9;
 
@@ -21,18 +20,6 @@ async function lifecycleMs(engine: ContainerEngine): Promise<number> {
   const exit = await engine.waitContainer(c.id);
   await engine.removeContainer(c.id);
   if (exit.exitCode !== 0) throw new Error(`node -e 0 exited ${exit.exitCode} on the ${engine.name} engine`);
-  return performance.now() - started;
-}
-
-/**
- * One run of a command, spawned asynchronously as the engines spawn. It gets a clean environment, as
- * a container does: the host's may hold settings (NODE_EXTRA_CA_CERTS) that cost Node tens of ms.
- */
-async function commandMs(command: string, args: string[]): Promise<number> {
-  const started = performance.now();
-  const child = spawn(command, args, { stdio: "ignore", env: { PATH: process.env["PATH"] ?? "" } });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}`);
   return performance.now() - started;
 }
 
@@ -76,7 +63,7 @@ const benchmark: Benchmark = {
     const results: Measurement[] = [];
     const processEngine = createProcessEngine({ sessionId: newSessionId() });
     try {
-      const [bare, proc] = await pairMedians(() => commandMs(process.execPath, ["-e", "0"]), () => lifecycleMs(processEngine));
+      const [bare, proc] = await pairMedians(() => timeSpawn(process.execPath, ["-e", "0"]), () => lifecycleMs(processEngine));
       results.push(
         { metric: "bare_spawn_ms", value: round2(bare), unit: "ms" },
         { metric: "process_engine_ms", value: round2(proc), unit: "ms" },
@@ -90,7 +77,7 @@ const benchmark: Benchmark = {
       const dockerEngine = createDockerEngine({ sessionId: newSessionId() });
       try {
         const base = (await ensureBaseImage(dockerEngine)).image.tags[0]!;
-        const [cli, eng] = await pairMedians(() => commandMs("docker", ["run", "--rm", "--init", base, "node", "-e", "0"]), () => lifecycleMs(dockerEngine));
+        const [cli, eng] = await pairMedians(() => timeSpawn("docker", ["run", "--rm", "--init", base, "node", "-e", "0"]), () => lifecycleMs(dockerEngine));
         results.push(
           { metric: "docker_cli_run_ms", value: round2(cli), unit: "ms" },
           { metric: "docker_engine_ms", value: round2(eng), unit: "ms" },

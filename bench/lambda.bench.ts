@@ -1,28 +1,15 @@
-import { spawn } from "node:child_process";
 import { createServer, request, Agent } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { Cloud, probeDocker, type EngineName } from "minicloud";
 import type { Benchmark, Measurement } from "./support/types.js";
-import { median, round2 } from "./support/measure.js";
+import { median, percentile, round2, timeSpawn } from "./support/measure.js";
 
 const HANDLER = "exports.handler = async (event) => ({ ok: true, n: event.n });";
 const COLD_RUNS = 7;
 const WARM_INVOKES = 1000;
 const THROUGHPUT_MS = 3000;
 const IN_FLIGHT = 8;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function spawnMs(command: string, args: string[]): Promise<number> {
-  const started = performance.now();
-  const child = spawn(command, args, { stdio: "ignore", env: { PATH: process.env["PATH"] ?? "" } });
-  await new Promise((resolve) => child.once("exit", resolve));
-  return performance.now() - started;
-}
 
 /** A loopback HTTP round trip with keep-alive: the least an invocation through the Runtime API can cost. */
 async function loopbackRoundTripMs(): Promise<number> {
@@ -114,7 +101,7 @@ const benchmark: Benchmark = {
   async run() {
     const results: Measurement[] = [];
     const spawns: number[] = [];
-    for (let i = 0; i < 7; i++) spawns.push(await spawnMs(process.execPath, ["-e", "0"]));
+    for (let i = 0; i < 7; i++) spawns.push(await timeSpawn(process.execPath, ["-e", "0"]));
     const bare = median(spawns);
     results.push({ metric: "floor_bare_spawn_ms", value: round2(bare), unit: "ms" });
     results.push({ metric: "floor_loopback_http_ms", value: round2(await loopbackRoundTripMs()), unit: "ms" });
@@ -123,7 +110,7 @@ const benchmark: Benchmark = {
     results.push(...processResults, { metric: "process_cold_vs_spawn", value: round2(cold / bare), unit: "×", target: "≤ 1.3× bare spawn", met: cold / bare <= 1.3 });
     if ((await probeDocker()).reachable) {
       const dockerRun: number[] = [];
-      for (let i = 0; i < 5; i++) dockerRun.push(await spawnMs("docker", ["run", "--rm", "--init", "minicloud/node", "node", "-e", "0"]));
+      for (let i = 0; i < 5; i++) dockerRun.push(await timeSpawn("docker", ["run", "--rm", "--init", "minicloud/node", "node", "-e", "0"]));
       const floor = median(dockerRun);
       const dockerResults = await measureEngine("docker");
       const dockerCold = dockerResults[0]!.value;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 /** The median of a list of numbers. */
 export function median(values: number[]): number {
@@ -31,4 +31,23 @@ export function interleavedMedians(runs: number, commands: (() => number)[]): nu
 /** Rounds to two decimals for the table. */
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/**
+ * One run of a command, spawned asynchronously as the engines spawn, which must succeed. It gets a clean
+ * environment, as a container does: the host's may hold settings (NODE_EXTRA_CA_CERTS) that cost Node
+ * tens of ms.
+ */
+export async function timeSpawn(command: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: "ignore", env: { PATH: process.env["PATH"] ?? "" } });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}`);
+  return performance.now() - started;
+}
+
+/** The p-th percentile of a list of numbers (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
