@@ -16,7 +16,9 @@ import {
   type ContainerEngine,
   type ContainerSpec,
   type LogLine,
+  waitForHttp,
 } from "minicloud";
+import { until } from "../support/waiting.js";
 
 export interface ContractOptions {
   /** False for the simulated engine: it runs no program. */
@@ -30,24 +32,6 @@ async function run(engine: ContainerEngine, spec: ContainerSpec) {
   await engine.startContainer(created.id);
   const exit = await engine.waitContainer(created.id);
   return { id: created.id, exit };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function getJson(port: number, path = "/"): Promise<Record<string, unknown>> {
-  return until(async () => {
-    // A connection that the proxy closes before the service listens can leave fetch waiting: bound each try.
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
-    return (await response.json()) as Record<string, unknown>;
-  });
 }
 
 export function describeEngineContract(label: string, makeEngine: () => Promise<ContainerEngine>, options: ContractOptions): void {
@@ -119,8 +103,8 @@ export function describeEngineContract(label: string, makeEngine: () => Promise<
       await engine.startContainer(two.id);
       const [p1, p2] = [one.ports[0]?.hostPort ?? (await engine.inspectContainer(one.id)).ports[0]!.hostPort, (await engine.inspectContainer(two.id)).ports[0]!.hostPort];
       expect(p1).not.toBe(p2);
-      expect(await getJson(p1)).toMatchObject({ service: "hello-service", version: "1" });
-      expect(await getJson(p2)).toMatchObject({ service: "hello-service", version: "2" });
+      expect((await waitForHttp(`http://127.0.0.1:${p1}/`, { timeoutMs: 10_000 })).json()).toMatchObject({ service: "hello-service", version: "1" });
+      expect((await waitForHttp(`http://127.0.0.1:${p2}/`, { timeoutMs: 10_000 })).json()).toMatchObject({ service: "hello-service", version: "2" });
       await engine.removeContainer(one.id, { force: true });
       await engine.removeContainer(two.id, { force: true });
     });

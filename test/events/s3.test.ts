@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud, encodeEventKey, packageRoot } from "minicloud";
 import type { S3Event } from "aws-lambda";
+import { printedAfter } from "../support/function-logs.js";
 import { requirement } from "../support/requirements.js";
 
 const samples = join(packageRoot(), "..", "shared", "events");
@@ -18,8 +19,7 @@ function shape(value: unknown): unknown {
 
 describe("S3", { timeout: 60_000 }, () => {
   let cloud: Cloud;
-  const received = () =>
-    cloud.lambda.logs.filterLogEvents("/aws/lambda/on-upload", (m) => m.includes("EVENT ")).map((e) => JSON.parse(e.message.slice(e.message.indexOf("EVENT ") + 6)) as S3Event);
+  const received = () => printedAfter(cloud, "on-upload", "EVENT ").map((text) => JSON.parse(text) as S3Event);
 
   beforeAll(async () => {
     cloud = await Cloud.start({ engine: "process" });

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
+import { printedAfter } from "../support/function-logs.js";
+import { until } from "../support/waiting.js";
 
 describe("SQS and event source mappings", { timeout: 60_000 }, () => {
   let cloud: Cloud;
-  const bodiesSeen = (fn: string) =>
-    cloud.lambda.logs.filterLogEvents(`/aws/lambda/${fn}`, (m) => m.includes("GOT ")).map((e) => e.message.slice(e.message.indexOf("GOT ") + 4));
-  const until = async (done: () => Promise<boolean>, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error("timed out");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const bodiesSeen = (fn: string) => printedAfter(cloud, fn, "GOT ");
+  /** Waits for a condition on the queues, as the pollers work in the background. */
+  const eventually = (done: () => Promise<boolean>) => until(async () => ((await done()) ? true : undefined), 20_000, 100);
 
   beforeAll(async () => {
     cloud = await Cloud.start({ engine: "process" });
@@ -59,11 +55,11 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
     for (let i = 0; i < 3; i++) {
       await cloud.sqs.sendMessageBatch({ QueueUrl, Entries: Array.from({ length: 8 }, (_, j) => ({ Id: `m${j}`, MessageBody: `job-${i * 8 + j}` })) });
     }
-    await until(async () => bodiesSeen("worker").length >= 24);
+    await eventually(async () => bodiesSeen("worker").length >= 24);
     expect(new Set(bodiesSeen("worker"))).toEqual(new Set(Array.from({ length: 24 }, (_, i) => `job-${i}`)));
-    const batches = cloud.lambda.logs.filterLogEvents("/aws/lambda/worker", (m) => m.includes("BATCH ")).map((e) => Number(e.message.split("BATCH ")[1]));
+    const batches = printedAfter(cloud, "worker", "BATCH ").map(Number);
     expect(Math.max(...batches)).toBeLessThanOrEqual(5);
-    await until(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["ApproximateNumberOfMessagesNotVisible"] === "0");
+    await eventually(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["ApproximateNumberOfMessagesNotVisible"] === "0");
     await cloud.eventSourceMappings.deleteEventSourceMapping({ UUID: mapping.UUID });
   });
 
@@ -93,7 +89,7 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
     await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "picky", FunctionResponseTypes: ["ReportBatchItemFailures"] });
     const bodies = ["good-1", "bad-1", "good-2", "bad-2", "good-3"];
     await cloud.sqs.sendMessageBatch({ QueueUrl, Entries: bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody })) });
-    await until(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl: dlq.QueueUrl })).Attributes["ApproximateNumberOfMessages"] === "2");
+    await eventually(async () => (await cloud.sqs.getQueueAttributes({ QueueUrl: dlq.QueueUrl })).Attributes["ApproximateNumberOfMessages"] === "2");
     expect(bodiesSeen("picky").sort()).toEqual(["good-1", "good-2", "good-3"]);
     const dead = await cloud.sqs.receiveMessage({ QueueUrl: dlq.QueueUrl, MaxNumberOfMessages: 10 });
     expect(dead.Messages.map((m) => m.Body).sort()).toEqual(["bad-1", "bad-2"]);

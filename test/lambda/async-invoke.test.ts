@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
+import { printedAfter } from "../support/function-logs.js";
 
 describe("asynchronous invocation (Event)", { timeout: 60_000 }, () => {
   let cloud: Cloud;
-  const records = (name: string) =>
-    cloud.lambda.logs
-      .filterLogEvents(`/aws/lambda/${name}`, (m) => m.includes("RECORD "))
-      .map((e) => JSON.parse(e.message.slice(e.message.indexOf("RECORD ") + 7)));
+  const records = (name: string) => printedAfter(cloud, name, "RECORD ").map((text) => JSON.parse(text));
 
   beforeAll(async () => {
     // A minute of AWS's retry delay becomes 6 ms.
@@ -48,7 +46,7 @@ describe("asynchronous invocation (Event)", { timeout: 60_000 }, () => {
   it("retries a failing event twice, then hands it to the OnFailure destination: nothing is lost", async () => {
     await cloud.lambda.invoke({ FunctionName: "flaky", InvocationType: "Event", Payload: { fail: true, n: 2 } });
     await cloud.lambda.settled();
-    const tries = cloud.lambda.logs.filterLogEvents("/aws/lambda/flaky", (m) => m.includes('TRY {"fail":true,"n":2}'));
+    const tries = printedAfter(cloud, "flaky", 'TRY {"fail":true,"n":2}');
     expect(tries).toHaveLength(3);
     const failure = records("on-failure").find((r) => r.requestPayload.n === 2);
     expect(failure).toMatchObject({
