@@ -2,8 +2,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 /**
- * Where minicloud keeps what outlives a session: the embedded engine's images and the records of
- * running sessions. `MINICLOUD_HOME` moves it (tests use a temp folder); default `~/.minicloud`.
+ * Where minicloud keeps what outlives a session: the embedded engine's images (running sessions are
+ * recorded machine-wide instead, see session-records.ts). `MINICLOUD_HOME` moves it (tests use a temp
+ * folder); default `~/.minicloud`.
  */
 export function minicloudHome(): string {
   const fromEnv = process.env["MINICLOUD_HOME"];

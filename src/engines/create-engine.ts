@@ -9,7 +9,7 @@ import type { ContainerEngine } from "./types.js";
 export interface EngineOptions {
   sessionId: string;
   clock?: Clock;
-  /** Where images and session records live (default `minicloudHome()`). */
+  /** Where the process engine keeps its images (default `minicloudHome()`). */
   home?: string;
   /** Seeds the simulated engine. */
   seed?: number;
@@ -20,7 +20,7 @@ export function createEngine(name: EngineName, options: EngineOptions): Containe
   const common = { sessionId: options.sessionId, ...(options.clock ? { clock: options.clock } : {}) };
   switch (name) {
     case "docker":
-      return createDockerEngine({ ...common, ...(options.home ? { home: options.home } : {}) });
+      return createDockerEngine(common);
     case "process":
       return createProcessEngine({ ...common, ...(options.home ? { home: options.home } : {}) });
     case "simulated":

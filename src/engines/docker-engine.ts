@@ -2,7 +2,6 @@ import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
-import { minicloudHome } from "../core/home.js";
 import { createDockerImages, wrapDockerError as wrap } from "./docker/docker-images.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
@@ -25,7 +24,6 @@ import { openPortProxy } from "./process/port-proxy.js";
 export interface DockerEngineOptions {
   sessionId: string;
   clock?: Clock;
-  home?: string;
   /** A dockerode client; default: `DOCKER_HOST` or the default socket. */
   docker?: Docker;
 }
@@ -37,7 +35,6 @@ const STATUS: Record<string, ContainerStatus> = { created: "created", running: "
 export function createDockerEngine(options: DockerEngineOptions): ContainerEngine {
   const { sessionId } = options;
   const clock = options.clock ?? createRealClock();
-  const home = options.home ?? minicloudHome();
   let client: Docker | undefined = options.docker;
   const docker = async (): Promise<Docker> => {
     if (client === undefined) {

@@ -11,9 +11,9 @@ import { packageRoot } from "../core/package-root.js";
 import { planBuild } from "./build-plan.js";
 import { copyState, createdState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
-import { conflict, imageNotFound, networkNotFound } from "./engine-errors.js";
+import { NetworkRegistry } from "./network-registry.js";
+import { conflict, imageNotFound } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
-import { sessionLabels } from "./labels.js";
 import { LogBuffer } from "./log-buffer.js";
 import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
@@ -23,7 +23,7 @@ import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./proc
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
-import type { ContainerEngine, ContainerSpec, ContainerState, ExecResult, ExitStatus, ImageInfo, NetworkInfo } from "./types.js";
+import type { ContainerEngine, ContainerSpec, ContainerState, ExecResult, ExitStatus, ImageInfo } from "./types.js";
 
 /** Options for {@link createProcessEngine}. */
 export interface ProcessEngineOptions {
@@ -72,7 +72,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   mkdirSync(join(sessionDir, "networks"), { recursive: true });
   writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now() });
   const containers = new ContainerRegistry<ProcContainer>();
-  const networks = new Map<string, NetworkInfo>();
+  const networks = new NetworkRegistry(sessionId);
   const memoryCheckMs = options.memoryCheckMs ?? 50;
 
   const image = (ref: string): ImageInfo => {
@@ -163,17 +163,12 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
     },
 
     async createNetwork(name) {
-      if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
-      const network = { id: randomBytes(32).toString("hex"), name, labels: sessionLabels(sessionId) };
+      const network = networks.create(name, randomBytes(32).toString("hex"));
       writeFileSync(join(sessionDir, "networks", `${name}.hosts`), "");
-      networks.set(name, network);
-      return { ...network };
+      return network;
     },
     async removeNetwork(name) {
-      if (!networks.has(name)) throw networkNotFound(name);
-      const attached = containers.all().find((c) => c.state.network === name);
-      if (attached) throw conflict(`Network ${name} still has container ${attached.state.name}; remove it first.`);
-      networks.delete(name);
+      networks.remove(name, containers.all().map((c) => c.state));
       rmSync(join(sessionDir, "networks", `${name}.hosts`), { force: true });
     },
 
@@ -183,7 +178,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       const id = randomBytes(32).toString("hex");
       const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
       containers.claimName(name);
-      if (spec.network !== undefined && !networks.has(spec.network)) throw networkNotFound(spec.network);
+      if (spec.network !== undefined) networks.require(spec.network);
       const dir = join(sessionDir, "containers", id);
       const address = ownAddress();
       const proxies: PortProxy[] = [];

@@ -3,11 +3,11 @@ import { MinicloudError } from "../core/errors.js";
 import { createRandom } from "../core/random.js";
 import { copyState, createdState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
+import { NetworkRegistry } from "./network-registry.js";
 import { planBuild } from "./build-plan.js";
-import { conflict, imageNotFound, networkNotFound, portInUse } from "./engine-errors.js";
+import { conflict, imageNotFound, portInUse } from "./engine-errors.js";
 import { baseImageConfig } from "./image-config.js";
 import { normalizeImageRef } from "./image-ref.js";
-import { sessionLabels } from "./labels.js";
 import { LogBuffer } from "./log-buffer.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type {
@@ -21,7 +21,6 @@ import type {
   ImageInfo,
   ImportOptions,
   LogLine,
-  NetworkInfo,
 } from "./types.js";
 
 /** Options for {@link createSimulatedEngine}. */
@@ -58,7 +57,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
   const random = createRandom(options.seed ?? 1);
   const { sessionId } = options;
   const containers = new ContainerRegistry<SimContainer>();
-  const networks = new Map<string, NetworkInfo>();
+  const networks = new NetworkRegistry(sessionId);
   const images = new Map<string, ImageInfo>();
   const usedPorts = new Set<number>();
   // Container ids: 64 hex digits as Docker's, unique, repeatable for a seed, and cheap to make
@@ -156,16 +155,10 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
     },
 
     async createNetwork(name) {
-      if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
-      const network = { id: random.hex(64), name, labels: sessionLabels(sessionId) };
-      networks.set(name, network);
-      return { ...network };
+      return networks.create(name, random.hex(64));
     },
     async removeNetwork(name) {
-      if (!networks.has(name)) throw networkNotFound(name);
-      const attached = containers.all().find((c) => c.state.network === name);
-      if (attached) throw conflict(`Network ${name} still has container ${attached.state.name}; remove it first.`);
-      networks.delete(name);
+      networks.remove(name, containers.all().map((c) => c.state));
     },
 
     async createContainer(spec) {
@@ -174,7 +167,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       const id = nextId();
       const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
       containers.claimName(name);
-      if (spec.network !== undefined && !networks.has(spec.network)) throw networkNotFound(spec.network);
+      if (spec.network !== undefined) networks.require(spec.network);
       const ports = (spec.ports ?? []).map((p, i) => {
         let hostPort = p.hostPort ?? 0;
         if (hostPort === 0) {

@@ -83,7 +83,6 @@ export async function parseCourseSource(text: string, file: string): Promise<Cou
   };
 
   for (const node of tree.children as RootContent[]) {
-    const start = node.position!.start.offset!;
     const end = node.position!.end.offset!;
     const line = node.position!.start.line + offsetLines;
     const marker = node.type === "html" ? CELL_MARKER.exec((node as Html).value) : null;
