@@ -68,3 +68,9 @@ export async function compareWithReference<Args extends unknown[], Result>(c: Co
     checks: outcome.numRuns,
   };
 }
+
+/** The learner's answer as a function, or an error that says to pass the function itself (by its name in the notebook). */
+export function asFunction<Args extends unknown[], Result>(answer: unknown, name: string): (...args: Args) => Result {
+  if (typeof answer !== "function") throw new TypeError(`pass your function itself, e.g. check("…", ${name}); got ${typeof answer}`);
+  return answer as (...args: Args) => Result;
+}

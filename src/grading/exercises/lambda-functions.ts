@@ -3,7 +3,7 @@
 import { Cloud } from "../../cloud.js";
 import { billedDurationMs, type BillingRule } from "../../lambda/billing.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
-import { compareWithReference } from "../compare-with-reference.js";
+import { asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { CheckResult } from "../check-result.js";
 import type { Exercise } from "../exercise-registry.js";
 
@@ -105,7 +105,7 @@ export const lambdaFunctionsExercises: Exercise[] = [
       compareWithReference<[number, number | undefined, BillingRule], number>({
         exercise: "03-billed-duration",
         title: "Billed duration under both rules",
-        learner: answer as (d: number, i: number | undefined, r: BillingRule) => number,
+        learner: asFunction<[number, number | undefined, BillingRule], number>(answer, "billed"),
         reference: billedDurationMs,
         inputs: (fc) =>
           fc.tuple(

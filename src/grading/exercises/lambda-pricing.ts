@@ -3,7 +3,7 @@
 import { LAMBDA_CURRENT } from "../../pricing/price-tables.js";
 import { lambdaCost } from "../../pricing/calculators.js";
 import { cheapestMemory } from "../../pricing/memory-speed.js";
-import { compareWithReference } from "../compare-with-reference.js";
+import { asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 
 type Rule = "2019" | "current";
@@ -25,7 +25,7 @@ export const lambdaPricingExercises: Exercise[] = [
       compareWithReference<[number, number, number, Rule], number>({
         exercise: "06-monthly-cost",
         title: "A month of Lambda, in dollars",
-        learner: answer as (r: number, d: number, m: number, rule: Rule) => number,
+        learner: asFunction<[number, number, number, Rule], number>(answer, "monthlyCost"),
         reference: (requests, durationMs, memoryMB, rule) => lambdaCost({ requests, durationMs, memoryMB, rule }).total,
         inputs: (fc) =>
           fc.tuple(
@@ -45,7 +45,7 @@ export const lambdaPricingExercises: Exercise[] = [
       compareWithReference<[number, number, number], number>({
         exercise: "06-break-even",
         title: "When does a server become cheaper?",
-        learner: answer as (d: number, m: number, s: number) => number,
+        learner: asFunction<[number, number, number], number>(answer, "breakEven"),
         reference: breakEvenRequests,
         inputs: (fc) =>
           fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.constantFrom(128, 512, 1024, 2048), fc.integer({ min: 5, max: 2000 })),
@@ -60,7 +60,7 @@ export const lambdaPricingExercises: Exercise[] = [
       compareWithReference<[number, number, Rule], number>({
         exercise: "06-cheapest-memory",
         title: "Which memory size costs least?",
-        learner: answer as (cpu: number, io: number, rule: Rule) => number,
+        learner: asFunction<[number, number, Rule], number>(answer, "cheapest"),
         reference: (cpuMs, ioMs, rule) => cheapestMemory(cpuMs, ioMs, MEMORY_SIZES, rule),
         inputs: (fc) => fc.tuple(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 500 }), fc.constantFrom<Rule>("2019", "current")),
         hint: "Try every size: the run time shrinks with memory only for the CPU part, and each size is billed memory × rounded-up duration. The smallest size wins a tie.",

@@ -1,5 +1,5 @@
 // Exercises of notebook 01-servers-vms-containers: density and scaling speed of the hosting models.
-import { compareWithReference } from "../compare-with-reference.js";
+import { asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 
 /** How many containers of `perContainerMiB` fit on a host with `hostMiB`, after `reservedMiB` for the host itself. */
@@ -13,13 +13,6 @@ export function containersThatFit(hostMiB: number, perContainerMiB: number, rese
  */
 export function scalesInTime(copies: number, startMs: number, parallel: number, deadlineMs: number): boolean {
   return Math.ceil(copies / parallel) * startMs <= deadlineMs;
-}
-
-type Fn<A extends unknown[], R> = (...args: A) => R;
-
-function asFunction<A extends unknown[], R>(answer: unknown, name: string): Fn<A, R> {
-  if (typeof answer !== "function") throw new TypeError(`pass your function itself, e.g. check("…", ${name}); got ${typeof answer}`);
-  return answer as Fn<A, R>;
 }
 
 export const serversVmsContainersExercises: Exercise[] = [
