@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
+import { minicloudHome } from "../core/home.js";
 import { createDockerImages, wrapDockerError as wrap } from "./docker/docker-images.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
@@ -43,7 +44,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     }
     return client;
   };
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome() });
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;

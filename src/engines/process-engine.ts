@@ -70,7 +70,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   store.ensureBaseImage();
   const sessionDir = join(tmpdir(), `minicloud-${sessionId}`);
   mkdirSync(join(sessionDir, "networks"), { recursive: true });
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome() });
   const containers = new ContainerRegistry<ProcContainer>();
   const networks = new NetworkRegistry(sessionId);
   const memoryCheckMs = options.memoryCheckMs ?? 50;

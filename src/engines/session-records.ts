@@ -10,6 +10,8 @@ export interface SessionRecord {
   engine: string;
   /** Epoch ms. */
   startedAt: number;
+  /** The owner's MINICLOUD_HOME, which tells one test run's sessions from another's running beside it. */
+  home?: string;
 }
 
 /**
@@ -46,19 +48,26 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** The sessions whose owner is still running. A session with no record, or a dead owner, is not live. */
-export function liveSessionIds(): Set<string> {
-  const live = new Set<string>();
-  if (!existsSync(sessionsDir())) return live;
+/** Every session record on the machine, live or not, by session id. */
+export function readSessionRecords(): Map<string, SessionRecord> {
+  const records = new Map<string, SessionRecord>();
+  if (!existsSync(sessionsDir())) return records;
   for (const file of readdirSync(sessionsDir())) {
     if (!file.endsWith(".json")) continue;
     try {
       const record = JSON.parse(readFileSync(join(sessionsDir(), file), "utf8")) as SessionRecord;
-      if (isProcessAlive(record.ownerPid)) live.add(record.sessionId);
+      records.set(record.sessionId, record);
     } catch {
-      // A half-written record belongs to no live session.
+      // A half-written record tells nothing yet.
     }
   }
+  return records;
+}
+
+/** The sessions whose owner is still running. A session with no record, or a dead owner, is not live. */
+export function liveSessionIds(): Set<string> {
+  const live = new Set<string>();
+  for (const record of readSessionRecords().values()) if (isProcessAlive(record.ownerPid)) live.add(record.sessionId);
   return live;
 }
 
