@@ -137,11 +137,11 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       if (names.has(name)) throw conflict(`The container name "${name}" is already in use in this session; pick another name.`, "name");
       // Docker only finds a taken host port when the container starts; look first, for a clear error now.
       for (const [i, port] of (spec.ports ?? []).entries()) {
-        if (port.hostPort) await (await openPortProxy(port.hostPort, { host: "127.0.0.1", port: 1 }, `ports[${i}].hostPort`)).close();
+        if (port.hostPort) await (await openPortProxy(port.hostPort, { host: "127.0.0.1", port: 1 }, `ports[${i}].hostPort`, port.hostIp)).close();
       }
       const exposed = Object.fromEntries((spec.ports ?? []).map((p) => [`${p.containerPort}/tcp`, {}]));
       const bindings = Object.fromEntries(
-        (spec.ports ?? []).map((p) => [`${p.containerPort}/tcp`, [{ HostIp: "127.0.0.1", HostPort: p.hostPort ? String(p.hostPort) : "" }]]),
+        (spec.ports ?? []).map((p) => [`${p.containerPort}/tcp`, [{ HostIp: p.hostIp ?? "127.0.0.1", HostPort: p.hostPort ? String(p.hostPort) : "" }]]),
       );
       const labels = sessionLabels(sessionId, {
         ...spec.labels,

@@ -184,7 +184,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       const proxies: PortProxy[] = [];
       try {
         for (const [i, port] of (spec.ports ?? []).entries()) {
-          proxies.push(await openPortProxy(port.hostPort ?? 0, { host: address, port: port.containerPort }, `ports[${i}].hostPort`));
+          proxies.push(await openPortProxy(port.hostPort ?? 0, { host: address, port: port.containerPort }, `ports[${i}].hostPort`, port.hostIp));
         }
         const rootfs = join(dir, "rootfs");
         store.copyInto(img, rootfs);
@@ -216,7 +216,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
             spec,
             sessionId,
             now: clock.now(),
-            ports: proxies.map((p, i) => ({ containerPort: spec.ports![i]!.containerPort, hostPort: p.hostPort, hostIp: "127.0.0.1" })),
+            ports: proxies.map((p, i) => ({ containerPort: spec.ports![i]!.containerPort, hostPort: p.hostPort, hostIp: spec.ports![i]!.hostIp ?? "127.0.0.1" })),
           }),
         };
         containers.add(container);

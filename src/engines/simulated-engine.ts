@@ -59,7 +59,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
   const containers = new ContainerRegistry<SimContainer>();
   const networks = new NetworkRegistry(sessionId);
   const images = new Map<string, ImageInfo>();
-  const usedPorts = new Set<number>();
+  const usedPorts = new Set<string>();
   // Container ids: 64 hex digits as Docker's, unique, repeatable for a seed, and cheap to make
   // (a hash of a counter up front so short ids differ, the counter, then a per-engine suffix).
   const idSuffix = random.hex(48);
@@ -168,17 +168,20 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       const name = spec.name ?? `minicloud-${id.slice(0, 12)}`;
       containers.claimName(name);
       if (spec.network !== undefined) networks.require(spec.network);
+      // A port is taken per address, as on a real host: 127.0.3.1:80 and 127.0.4.1:80 do not collide.
+      const key = (hostIp: string, hostPort: number): string => `${hostIp}:${hostPort}`;
       const ports = (spec.ports ?? []).map((p, i) => {
+        const hostIp = p.hostIp ?? "127.0.0.1";
         let hostPort = p.hostPort ?? 0;
         if (hostPort === 0) {
-          while (usedPorts.has(nextPort)) nextPort++;
+          while (usedPorts.has(key(hostIp, nextPort))) nextPort++;
           hostPort = nextPort++;
-        } else if (usedPorts.has(hostPort)) {
+        } else if (usedPorts.has(key(hostIp, hostPort))) {
           throw portInUse(hostPort, `ports[${i}].hostPort`);
         }
-        return { containerPort: p.containerPort, hostPort, hostIp: "127.0.0.1" };
+        return { containerPort: p.containerPort, hostPort, hostIp };
       });
-      for (const p of ports) usedPorts.add(p.hostPort);
+      for (const p of ports) usedPorts.add(key(p.hostIp, p.hostPort));
       const container: SimContainer = {
         spec,
         cancelTimers: [],
@@ -229,7 +232,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
         if (!removal.force) throw conflict(`Container ${c.state.name} is running; stop it first or remove it with force.`);
         finish(c, 137, false);
       }
-      for (const p of c.state.ports) usedPorts.delete(p.hostPort);
+      for (const p of c.state.ports) usedPorts.delete(`${p.hostIp}:${p.hostPort}`);
       c.logBuffer?.close();
       containers.delete(c.state.id);
     },

@@ -1,10 +1,15 @@
 import type { EngineName } from "./engine-choice.js";
 
-/** A published port: traffic to `hostPort` on 127.0.0.1 reaches `containerPort` inside the container. */
+/** A published port: traffic to `hostPort` on `hostIp` (127.0.0.1 by default) reaches `containerPort` inside the container. */
 export interface PortMapping {
   containerPort: number;
   /** 0 or absent: the engine picks a free port (see the container's state for which). */
   hostPort?: number;
+  /**
+   * A loopback address to publish on, e.g. `127.0.3.1` (Linux routes all of 127.0.0.0/8 to the host),
+   * so that several ECS container instances on one machine can each own port 8080. Default 127.0.0.1.
+   */
+  hostIp?: string;
 }
 
 /** What to run: the engine-neutral form of `docker create`. */

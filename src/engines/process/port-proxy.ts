@@ -2,7 +2,7 @@ import { createServer, connect, type Server } from "node:net";
 import { portInUse } from "../engine-errors.js";
 
 /**
- * A published port: listens on 127.0.0.1:hostPort and pipes each connection to the container's own
+ * A published port: listens on hostIp:hostPort (127.0.0.1 by default) and pipes each connection to the container's own
  * address, as Docker's userland proxy does. Bound when the container is created, so the port is
  * the container's from then on.
  */
@@ -12,7 +12,7 @@ export interface PortProxy {
 }
 
 /** Binds a proxy; throws `PortAlreadyAllocated` naming the field when the port is taken. */
-export function openPortProxy(hostPort: number, target: { host: string; port: number }, field: string): Promise<PortProxy> {
+export function openPortProxy(hostPort: number, target: { host: string; port: number }, field: string, hostIp = "127.0.0.1"): Promise<PortProxy> {
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     client.pipe(upstream).pipe(client);
@@ -29,7 +29,7 @@ export function openPortProxy(hostPort: number, target: { host: string; port: nu
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "EADDRINUSE" || error.code === "EACCES" ? portInUse(hostPort, field) : error);
     });
-    server.listen(hostPort, "127.0.0.1", () => {
+    server.listen(hostPort, hostIp, () => {
       const address = server.address();
       resolve({
         hostPort: typeof address === "object" && address !== null ? address.port : hostPort,
