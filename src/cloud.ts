@@ -9,6 +9,7 @@ import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
+import { createEcs, type Ecs } from "./ecs/ecs-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,9 +52,11 @@ export class Cloud {
   readonly sqs: Sqs;
   /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
+  /** Amazon ECS: task definitions, clusters, container instances, tasks and services. */
+  readonly ecs: Ecs;
   #running = true;
 
-  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number, seed: number | undefined) {
     this.sessionId = sessionId;
     this.engine = engine;
     this.engineReason = engineReason;
@@ -70,6 +73,7 @@ export class Cloud {
     });
     this.sqs = createSqs({ clock });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
+    this.ecs = createEcs({ engine, clock, sessionId, ...(seed !== undefined ? { seed } : {}) });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
@@ -99,7 +103,7 @@ export class Cloud {
     if (options.timeScale !== undefined && !(options.timeScale > 0 && options.timeScale <= 1)) {
       throw new MinicloudError("InvalidParameterValueException", `timeScale must be above 0 and at most 1 (1 is real time); got ${options.timeScale}.`, { field: "timeScale" });
     }
-    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock(), options.timeScale ?? 1);
+    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock(), options.timeScale ?? 1, options.seed);
   }
 
   /** True until {@link shutdown} has run. */
@@ -112,6 +116,7 @@ export class Cloud {
     if (!this.#running) return;
     this.#running = false;
     this.eventSourceMappings.stop();
+    await this.ecs.shutdown();
     await this.lambda.shutdown();
     this.s3.shutdown();
     await this.engine.shutdown();

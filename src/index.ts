@@ -11,3 +11,4 @@ export * from "./lambda/index.js";
 export * from "./notebook/index.js";
 export * from "./pricing/index.js";
 export * from "./events/index.js";
+export * from "./ecs/index.js";

@@ -90,6 +90,17 @@ describe("public API", () => {
         "toMimeBundle",
         "vegaLiteBundle",
         "waitForHttp",
+        "FARGATE_TASK_SIZES",
+        "INSTANCE_TYPES",
+        "RESERVED_MEMORY_MIB",
+        "circuitBreakerThreshold",
+        "createEcs",
+        "defaultNetworkConfiguration",
+        "defaultSubnets",
+        "isFargateSize",
+        "parseClusterQuery",
+        "registeredResources",
+        "rolloutStep",
       ].sort(),
     );
   });

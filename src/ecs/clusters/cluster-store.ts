@@ -100,7 +100,6 @@ export class ClusterStore {
         address: `127.${this.#addressBase}.${Math.floor(index / 250)}.${(index % 250) + 1}`,
         registeredAt: this.#clock.now(),
         customAttributes: new Set(custom.map(([name]) => name)),
-        pendingTasksCount: 0,
         model: {
           arn: containerInstanceArn(cluster.name, this.#random.hex(32)),
           ec2InstanceId: `i-${this.#random.hex(17)}`,

@@ -16,7 +16,6 @@ export interface InstanceRecord {
   registeredAt: number;
   /** Attributes set with putAttributes (the built-in ones are in the model too). */
   customAttributes: Set<string>;
-  pendingTasksCount: number;
 }
 
 /** The attributes the ECS agent registers on its own. */
@@ -49,8 +48,8 @@ function resources(cpu: number, memory: number, ports: number[]): Resource[] {
   ];
 }
 
-/** The instance in DescribeContainerInstances' shape. */
-export function describeInstance(record: InstanceRecord): ContainerInstance {
+/** The instance in DescribeContainerInstances' shape; task counts come from the caller. */
+export function describeInstance(record: InstanceRecord, counts: { running: number; pending: number }): ContainerInstance {
   const m = record.model;
   const attributes: Attribute[] = [...m.attributes.entries()].map(([name, value]) => (value === undefined ? { name } : { name, value }));
   return {
@@ -60,8 +59,8 @@ export function describeInstance(record: InstanceRecord): ContainerInstance {
     agentConnected: m.agentConnected,
     registeredResources: resources(m.registeredCpu, m.registeredMemory, RESERVED_PORTS),
     remainingResources: resources(m.remainingCpu, m.remainingMemory, [...RESERVED_PORTS, ...m.usedPorts].sort((a, b) => a - b)),
-    runningTasksCount: m.runningTasksCount,
-    pendingTasksCount: record.pendingTasksCount,
+    runningTasksCount: counts.running,
+    pendingTasksCount: counts.pending,
     attributes,
     registeredAt: new Date(record.registeredAt),
     versionInfo: { agentVersion: m.agentVersion, dockerVersion: "DockerVersion: 25.0.0" },

@@ -1,0 +1,3 @@
+import { ecsContract } from "./ecs-contract.js";
+
+ecsContract("process");
