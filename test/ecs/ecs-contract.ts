@@ -104,6 +104,26 @@ export function ecsContract(engine: Exclude<EngineChoice, "auto" | "simulated">)
       expect(stopped?.lastStatus).toBe("STOPPED");
     });
 
+    it("runs health checks: a passing check makes the task HEALTHY; a service replaces a task that fails its checks", async () => {
+      const checked = (family: string, exit: number): RegisterTaskDefinitionRequest => ({
+        family,
+        containerDefinitions: [{ ...web("1").containerDefinitions![0]!, healthCheck: { command: ["CMD", "node", "-e", `process.exit(${exit})`], interval: 5, retries: 1, timeout: 4 } }],
+      });
+      await cloud.ecs.registerTaskDefinition(checked("fine", 0));
+      await cloud.ecs.registerTaskDefinition(checked("sick", 1));
+      const fine = (await cloud.ecs.runTask({ cluster: "lab", taskDefinition: "fine" })).tasks[0]?.taskArn ?? "";
+      await cloud.ecs.createService({ cluster: "lab", serviceName: "sick", taskDefinition: "sick", desiredCount: 1 });
+      await until(async () => ((await cloud.ecs.describeTasks({ cluster: "lab", tasks: [fine] })).tasks[0]?.healthStatus === "HEALTHY" ? true : undefined), 30_000);
+      const event = await until(async () => (await cloud.ecs.describeServices({ cluster: "lab", services: ["sick"] })).services[0]?.events?.find((e) => /failed container health checks/.test(e.message ?? "")), 30_000);
+      expect(event.message).toMatch(/^\(service sick\) \(task [0-9a-f]{32}\) failed container health checks\.$/);
+      const { taskArns } = await cloud.ecs.listTasks({ cluster: "lab", serviceName: "sick", desiredStatus: "STOPPED" });
+      const { tasks } = await cloud.ecs.describeTasks({ cluster: "lab", tasks: taskArns });
+      expect(tasks[0]).toMatchObject({ stopCode: "ServiceSchedulerInitiated", stoppedReason: "Task failed container health checks", healthStatus: "UNHEALTHY" });
+      await cloud.ecs.deleteService({ cluster: "lab", service: "sick", force: true });
+      await cloud.ecs.stopTask({ cluster: "lab", task: fine });
+      await until(async () => ((await live()) === 0 ? true : undefined), 30_000);
+    });
+
     it("keeps a service of 4 tasks spread 2 + 2 over 2 instances, and replaces a task whose container is killed", async () => {
       await cloud.ecs.createService({ cluster: "lab", serviceName: "web", taskDefinition: "web", desiredCount: 4 });
       let [service] = await cloud.ecs.waitUntilServicesStable({ cluster: "lab", services: ["web"] });

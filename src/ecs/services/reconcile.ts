@@ -15,18 +15,24 @@ function isHealthy(t: TaskRecord): boolean {
   return t.task.lastStatus === "RUNNING" && (!checked || t.task.healthStatus === "HEALTHY");
 }
 
-/** Counts the deployment's tasks that stopped without ever running, or failed their health checks. */
-function countFailures(record: ServiceRecord, tasks: TaskRecord[]): void {
+/**
+ * Counts the deployment's tasks that failed: they could not start, their essential container exited
+ * before the task ran, or they failed their health checks. Counted as soon as they are told to stop,
+ * so a task still STOPPING already holds its launch back.
+ */
+function countFailures(state: EcsState, record: ServiceRecord, tasks: TaskRecord[]): void {
   for (const t of tasks) {
     const arn = t.task.taskArn ?? "";
-    if (t.task.lastStatus !== "STOPPED" || record.countedFailures.has(arn) || t.task.stopCode === "ServiceSchedulerInitiated" && t.task.stoppedReason !== HEALTH_REASON) continue;
-    if (t.task.stopCode === "UserInitiated") continue;
-    const failed = !t.task.startedAt || t.task.stoppedReason === HEALTH_REASON;
-    const deployment = record.deployments.find((d) => d.deployment.id === t.task.startedBy);
+    if (t.task.desiredStatus !== "STOPPED" || record.countedFailures.has(arn)) continue;
     record.countedFailures.add(arn);
+    const failed = t.task.stopCode === "TaskFailedToStart" || (t.task.stopCode === "EssentialContainerExited" && !t.task.startedAt) || t.task.stoppedReason === HEALTH_REASON;
+    const deployment = record.deployments.find((d) => d.deployment.id === t.task.startedBy);
     if (failed && deployment) {
       deployment.deployment.failedTasks = (deployment.deployment.failedTasks ?? 0) + 1;
       record.failuresInARow += 1;
+      // Tasks that keep failing to start are retried ever more slowly, as ECS throttles them.
+      record.launchNotBefore = state.clock.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (record.failuresInARow - 1));
+      if (record.failuresInARow === 3) addEvent(state, record, `(service ${record.service.serviceName}) is unable to consistently start tasks successfully.`);
     } else if (t.task.startedAt) {
       record.failuresInARow = 0;
     }
@@ -107,7 +113,7 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
   if (record.service.status === "INACTIVE") return undefined;
   const name = record.service.serviceName ?? "";
   const all = [...state.tasks.values()].filter((t) => t.cluster === record.cluster && t.task.group === serviceGroup(record));
-  countFailures(record, all);
+  countFailures(state, record, all);
   let wakeAt: number | undefined;
   const now = state.clock.now();
   const stop = (tasks: TaskRecord[], reason: string): void => {
@@ -163,11 +169,6 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
     }
     record.steady = false;
   };
-  // Tasks that keep failing to start are retried ever more slowly, as ECS throttles them.
-  if (record.failuresInARow > 0 && record.launchNotBefore <= now) {
-    record.launchNotBefore = now + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (record.failuresInARow - 1));
-    if (record.failuresInARow >= 3) addEvent(state, record, `(service ${name}) is unable to consistently start tasks successfully.`);
-  }
 
   if (record.service.schedulingStrategy === "DAEMON") {
     const { startOn, stop: leave } = daemonStep(record, live, primaryId);
