@@ -7,6 +7,7 @@ import type { TaskRecord } from "./agent/task-record.js";
 import { ClusterStore, describeCluster, type ClusterRecord, type LaunchInstancesRequest } from "./clusters/cluster-store.js";
 import { describeInstance } from "./clusters/container-instance.js";
 import { defaultNetworkConfiguration, defaultSubnets } from "./default-vpc.js";
+import { ecsBill, type EcsBill } from "./ecs-bill.js";
 import { invalidParameter } from "./ecs-errors.js";
 import { copy, type EcsState } from "./ecs-state.js";
 import type { Attribute, Cluster, ContainerInstance, Failure, RegisterTaskDefinitionRequest, RunTaskRequest, Task, TaskDefinition } from "./ecs-types.js";
@@ -240,6 +241,11 @@ export function createEcs(options: EcsOptions) {
     },
 
     ...services.api(),
+
+    /** What the session's Fargate tasks and EC2 container instances have cost so far. */
+    bill(): EcsBill {
+      return ecsBill(state);
+    },
 
     /** Stops every task and service of the session and removes their containers. */
     async shutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 export { createEcs, type Ecs, type EcsOptions } from "./ecs-service.js";
+export { type EcsBill, type EcsBillLine } from "./ecs-bill.js";
 export type {
   Attribute,
   Cluster,
