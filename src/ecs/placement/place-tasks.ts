@@ -73,30 +73,41 @@ function spreadValue(instance: InstanceModel, field: string): string {
   return field === "instanceId" ? instance.ec2InstanceId : (instance.attributes.get(field.slice("attribute:".length)) ?? "");
 }
 
-/** Keeps the candidates each strategy likes best, in order; then picks one of the rest at random. */
-function choose(candidates: InstanceModel[], all: InstanceModel[], demand: TaskDemand, strategies: Strategy[], random: Random): InstanceModel {
-  let left = candidates;
+const scores: number[] = [];
+
+/** Keeps the candidates with the lowest score; the rest drop out. Works in place, for speed. */
+function keepLowest(candidates: InstanceModel[], score: (i: InstanceModel) => number): void {
+  let lowest = Infinity;
+  for (let k = 0; k < candidates.length; k++) {
+    const value = score(candidates[k] as InstanceModel);
+    scores[k] = value;
+    if (value < lowest) lowest = value;
+  }
+  let kept = 0;
+  for (let k = 0; k < candidates.length; k++) if (scores[k] === lowest) candidates[kept++] = candidates[k] as InstanceModel;
+  candidates.length = kept;
+}
+
+/**
+ * Keeps the candidates each strategy likes best, in order; then picks one of the rest at random.
+ * `spreadCounts` holds, per spread field, how many of the group's tasks each value has (on every
+ * instance, candidate or not), kept up to date as tasks are placed.
+ */
+function choose(candidates: InstanceModel[], strategies: Strategy[], spreadCounts: Map<string, Map<string, number>>, random: Random): InstanceModel {
   for (const s of strategies) {
-    if (left.length <= 1) break;
+    if (candidates.length <= 1) break;
     if (s.type === "random") {
-      left = [left[Math.floor(random.next() * left.length)] as InstanceModel];
+      const pick = candidates[Math.floor(random.next() * candidates.length)] as InstanceModel;
+      candidates.length = 0;
+      candidates.push(pick);
     } else if (s.type === "binpack") {
-      const remaining = (i: InstanceModel): number => (s.field === "cpu" ? i.remainingCpu : i.remainingMemory);
-      const least = Math.min(...left.map(remaining));
-      left = left.filter((i) => remaining(i) === least);
+      keepLowest(candidates, s.field === "cpu" ? (i) => i.remainingCpu : (i) => i.remainingMemory);
     } else {
-      // Spread counts the group's tasks on every instance with that value, candidates or not.
-      const counts = new Map<string, number>();
-      for (const i of all) {
-        const value = spreadValue(i, s.field);
-        counts.set(value, (counts.get(value) ?? 0) + (i.groupCounts.get(demand.group) ?? 0));
-      }
-      const countOf = (i: InstanceModel): number => counts.get(spreadValue(i, s.field)) ?? 0;
-      const fewest = Math.min(...left.map(countOf));
-      left = left.filter((i) => countOf(i) === fewest);
+      const counts = spreadCounts.get(s.field) as Map<string, number>;
+      keepLowest(candidates, (i) => counts.get(spreadValue(i, s.field)) ?? 0);
     }
   }
-  return left[left.length === 1 ? 0 : Math.floor(random.next() * left.length)] as InstanceModel;
+  return candidates[candidates.length === 1 ? 0 : Math.floor(random.next() * candidates.length)] as InstanceModel;
 }
 
 /** Where tasks went, and the failures for those that found no instance. */
@@ -120,19 +131,31 @@ export function placeTasks(options: {
 }): PlacementResult {
   const { instances, demand, strategies, constraints, random } = options;
   const active = instances.filter((i) => i.status === "ACTIVE" && i.agentConnected);
-  const placed: InstanceModel[] = [];
-  const failures = new Map<string, Failure>();
-  for (let n = 0; n < options.count; n++) {
-    const candidates: InstanceModel[] = [];
-    for (const instance of active) {
-      const reason = rejection(instance, demand, constraints);
-      if (reason === undefined) candidates.push(instance);
-      else failures.set(instance.arn, { arn: instance.arn, reason });
+  const spreadCounts = new Map<string, Map<string, number>>();
+  for (const s of strategies) {
+    if (s.type !== "spread" || spreadCounts.has(s.field)) continue;
+    const counts = new Map<string, number>();
+    for (const i of active) {
+      const value = spreadValue(i, s.field);
+      counts.set(value, (counts.get(value) ?? 0) + (i.groupCounts.get(demand.group) ?? 0));
     }
-    if (candidates.length === 0) break;
-    const chosen = choose(candidates, active, demand, strategies, random);
+    spreadCounts.set(s.field, counts);
+  }
+  const placed: InstanceModel[] = [];
+  // Every task of one call asks the same, so only the instance a task went to can change its answer.
+  const fitting = new Set(active.filter((i) => rejection(i, demand, constraints) === undefined));
+  const candidates: InstanceModel[] = [];
+  for (let n = 0; n < options.count; n++) {
+    if (fitting.size === 0) {
+      return { placed, failures: active.map((i) => ({ arn: i.arn, reason: rejection(i, demand, constraints) ?? "" })) };
+    }
+    candidates.length = 0;
+    for (const instance of fitting) candidates.push(instance);
+    const chosen = choose(candidates, strategies, spreadCounts, random);
     reserve(chosen, demand);
+    if (rejection(chosen, demand, constraints) !== undefined) fitting.delete(chosen);
+    for (const [field, counts] of spreadCounts) counts.set(spreadValue(chosen, field), (counts.get(spreadValue(chosen, field)) ?? 0) + 1);
     placed.push(chosen);
   }
-  return { placed, failures: placed.length === options.count ? [] : [...failures.values()] };
+  return { placed, failures: [] };
 }

@@ -175,18 +175,25 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
     stop(leave, `Scaling activity initiated by (deployment ${primaryId})`);
     for (const id of startOn) launch(1, [...record.constraints, { type: "memberOf", expression: `ec2InstanceId == ${id}` }]);
   } else if (primary.deployment.rolloutState !== "FAILED") {
-    const zoneLoad = (zone: string | undefined): number => live.filter((t) => t.task.availabilityZone === zone).length;
+    // Counted once: with thousands of tasks, counting per task would be quadratic.
+    const perZone = new Map<string | undefined, number>();
+    const perInstance = new Map<unknown, number>();
+    for (const t of live) {
+      perZone.set(t.task.availabilityZone, (perZone.get(t.task.availabilityZone) ?? 0) + 1);
+      perInstance.set(t.instance, (perInstance.get(t.instance) ?? 0) + 1);
+    }
     const tasks: RolloutTask[] = live.map((t) => ({
       id: t.task.taskArn ?? "",
       primary: t.task.startedBy === primaryId,
       healthy: isHealthy(t),
       draining: t.instance !== undefined && t.instance.model.status !== "ACTIVE",
-      zoneLoad: zoneLoad(t.task.availabilityZone),
-      instanceLoad: live.filter((o) => o.instance === t.instance).length,
+      zoneLoad: perZone.get(t.task.availabilityZone) ?? 0,
+      instanceLoad: perInstance.get(t.instance) ?? 0,
       createdAt: t.task.createdAt?.getTime() ?? 0,
     }));
     const step = rolloutStep(tasks, record.service.desiredCount ?? 0, record.settings.minimumHealthyPercent, record.settings.maximumPercent);
-    stop(live.filter((t) => step.stop.includes(t.task.taskArn ?? "")), `Scaling activity initiated by (deployment ${primaryId})`);
+    const stopping = new Set(step.stop);
+    stop(live.filter((t) => stopping.has(t.task.taskArn ?? "")), `Scaling activity initiated by (deployment ${primaryId})`);
     launch(step.start);
   }
   live = [...state.tasks.values()].filter((t) => t.cluster === record.cluster && t.task.group === serviceGroup(record) && t.task.desiredStatus === "RUNNING");

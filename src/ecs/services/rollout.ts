@@ -33,17 +33,19 @@ export function rolloutStep(tasks: RolloutTask[], desired: number, minimumHealth
   const keep = tasks.filter((t) => t.primary && !t.draining);
   const leaving = tasks.filter((t) => !t.primary || t.draining);
   const stop: string[] = [];
+  const stopped = new Set<string>();
 
   // Scale in: too many primary tasks. Stop from the most crowded zone and instance, newest first.
   if (keep.length > desired) {
     const surplus = [...keep].sort((a, b) => b.zoneLoad - a.zoneLoad || b.instanceLoad - a.instanceLoad || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     stop.push(...surplus.slice(0, keep.length - desired).map((t) => t.id));
+    for (const id of stop) stopped.add(id);
   }
   const kept = keep.length - stop.length;
   const start = Math.max(0, Math.min(desired - kept, maxTotal - (tasks.length - stop.length)));
 
   // Old tasks that are not healthy can always go; healthy ones only while enough healthy tasks remain.
-  let healthy = tasks.filter((t) => t.healthy && !stop.includes(t.id)).length;
+  let healthy = tasks.filter((t) => t.healthy && !stopped.has(t.id)).length;
   const ordered = [...leaving].sort((a, b) => Number(a.healthy) - Number(b.healthy) || (a.id < b.id ? -1 : 1));
   for (const t of ordered) {
     if (!t.healthy) stop.push(t.id);

@@ -72,6 +72,8 @@ export class ServiceScheduler {
             });
             this.#timers.add(timer);
           }
+          // Let the changes of a burst of tasks pile up, so one pass handles many of them.
+          if (service.again) await new Promise((resolve) => setImmediate(resolve));
         } while (service.again && this.#running);
       } finally {
         service.busy = false;
