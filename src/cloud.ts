@@ -9,6 +9,7 @@ import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
+import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +50,9 @@ export class Cloud {
   readonly s3: S3;
   /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
-  /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
+  /** Amazon Kinesis Data Streams: streams of ordered shards. */
+  readonly kinesis: Kinesis;
+  /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
   #running = true;
 
@@ -69,7 +72,8 @@ export class Cloud {
       },
     });
     this.sqs = createSqs({ clock });
-    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
+    this.kinesis = createKinesis({ clock });
+    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis], timeScale });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */

@@ -5,5 +5,12 @@ export {
   type CreateEventSourceMappingRequest,
   type EventSourceMappingConfiguration,
   type EventSourceMappings,
+  type EventSourceMappingsOptions,
+  type StreamService,
+  type UpdateEventSourceMappingRequest,
 } from "./mappings/event-source-mappings.js";
-export { createSqs, MAX_MESSAGE_BYTES, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";
+export { createSqs, MAX_MESSAGE_BYTES, type SendMessageRequest, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";
+export { md5OfMessageAttributes, type MessageAttributeValue } from "./sqs/message-attributes.js";
+export { createKinesis, type Kinesis, type KinesisRecord, type KinesisShard } from "./kinesis/kinesis-service.js";
+export { MAX_RECORD_BYTES } from "./kinesis/kinesis-records.js";
+export type { PolledStream, ShardRecord, StreamShard } from "./streams/stream-shard.js";
