@@ -10,6 +10,7 @@ import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js";
+import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +51,8 @@ export class Cloud {
   readonly s3: S3;
   /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
+  /** Amazon DynamoDB: tables, items, queries, and streams of their changes. */
+  readonly dynamodb: DynamoDb;
   /** Amazon Kinesis Data Streams: streams of ordered shards. */
   readonly kinesis: Kinesis;
   /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
@@ -73,7 +76,8 @@ export class Cloud {
     });
     this.sqs = createSqs({ clock });
     this.kinesis = createKinesis({ clock });
-    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis], timeScale });
+    this.dynamodb = createDynamoDb({ clock });
+    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis, this.dynamodb], timeScale });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */

@@ -14,3 +14,9 @@ export { md5OfMessageAttributes, type MessageAttributeValue } from "./sqs/messag
 export { createKinesis, type Kinesis, type KinesisRecord, type KinesisShard } from "./kinesis/kinesis-service.js";
 export { MAX_RECORD_BYTES } from "./kinesis/kinesis-records.js";
 export type { PolledStream, ShardRecord, StreamShard } from "./streams/stream-shard.js";
+export { createDynamoDb, type DynamoDb } from "./dynamodb/dynamodb-service.js";
+export { marshall, unmarshall, type NativeValue } from "./dynamodb/marshall.js";
+export type { AttributeValue, Item as DynamoDbItem } from "./dynamodb/attribute-values.js";
+export type { AttributeDefinition, CreateTableRequest, KeySchemaElement } from "./dynamodb/table-schema.js";
+export type { StreamViewType } from "./dynamodb/table-stream.js";
+export type { QueryRequest } from "./dynamodb/table-query.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
-import type { KinesisStreamEvent, KinesisStreamHandler, SQSEvent, SQSHandler } from "aws-lambda";
+import type { AttributeValue, DynamoDBStreamEvent, DynamoDBStreamHandler, KinesisStreamEvent, KinesisStreamHandler, SQSEvent, SQSHandler } from "aws-lambda";
 import { haveSamples, sampleEvent, shape } from "../support/event-samples.js";
 import { printedAfter } from "../support/function-logs.js";
 import { until } from "../support/waiting.js";
@@ -12,6 +12,9 @@ const onMessages: SQSHandler = async (event) => {
 const onRecords: KinesisStreamHandler = async (event) => {
   console.log("EVENT " + JSON.stringify(event));
 };
+const onChanges: DynamoDBStreamHandler = async (event) => {
+  console.log("EVENT " + JSON.stringify(event));
+};
 
 describe.skipIf(haveSamples.skip)(`events have exactly the structure of AWS's samples ${haveSamples.reason}`, { timeout: 60_000 }, () => {
   let cloud: Cloud;
@@ -19,7 +22,7 @@ describe.skipIf(haveSamples.skip)(`events have exactly the structure of AWS's sa
 
   beforeAll(async () => {
     cloud = await Cloud.start({ engine: "process", timeScale: 0.05 });
-    for (const [name, handler] of [["on-messages", onMessages], ["on-records", onRecords]] as const) {
+    for (const [name, handler] of [["on-messages", onMessages], ["on-records", onRecords], ["on-changes", onChanges]] as const) {
       await cloud.lambda.createFunction({ FunctionName: name, Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: `exports.handler = ${handler.toString()};` } });
     }
   });
@@ -66,5 +69,34 @@ describe.skipIf(haveSamples.skip)(`events have exactly the structure of AWS's sa
     });
     expect(record.kinesis.sequenceNumber).toMatch(/^\d{56}$/);
     expect(record.kinesis.approximateArrivalTimestamp).toBeCloseTo(Date.now() / 1000, -2);
+  });
+
+  it("DynamoDB: a DynamoDBStreamEvent as dynamodb-event.json, with every attribute type in NewImage", async () => {
+    const sample = sampleEvent<DynamoDBStreamEvent>("dynamodb-event.json");
+    // The sample's second record has every type. DynamoDB refuses empty sets and sets with duplicates,
+    // so the item written here drops EmptyStringSet and the repeated binaries.
+    const image = structuredClone(sample.Records[1]!.dynamodb!.NewImage!) as Record<string, AttributeValue>;
+    delete image["EmptyStringSet"];
+    for (const value of Object.values(image)) if (value.BS) value.BS = [...new Set(value.BS)];
+    const { TableDescription } = await cloud.dynamodb.createTable({
+      TableName: "Example-Table",
+      KeySchema: [{ AttributeName: "key", KeyType: "HASH" }, { AttributeName: "val", KeyType: "RANGE" }],
+      AttributeDefinitions: [{ AttributeName: "key", AttributeType: "S" }, { AttributeName: "val", AttributeType: "S" }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    });
+    await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: TableDescription.LatestStreamArn!, FunctionName: "on-changes", StartingPosition: "TRIM_HORIZON" });
+    await cloud.dynamodb.putItem({ TableName: "Example-Table", Item: image as never });
+    const ours = await eventsOf<DynamoDBStreamEvent>("on-changes");
+    const expected = structuredClone(sample);
+    expected.Records = [expected.Records[1]!];
+    delete expected.Records[0]!.dynamodb!.NewImage!["EmptyStringSet"];
+    expect(shape(ours)).toEqual(shape(expected));
+    const record = ours.Records[0]!;
+    expect(record).toMatchObject({ eventName: "INSERT", eventVersion: "1.1", eventSource: "aws:dynamodb", awsRegion: "us-east-1", eventSourceARN: TableDescription.LatestStreamArn });
+    expect(record.eventID).toMatch(/^[0-9a-f]{32}$/);
+    expect(record.dynamodb).toMatchObject({ Keys: { key: { S: "binary" }, val: { S: "data" } }, NewImage: image, StreamViewType: "NEW_AND_OLD_IMAGES" });
+    expect(record.dynamodb!.SequenceNumber).toMatch(/^\d{21,40}$/);
+    expect(record.dynamodb!.SizeBytes).toBeGreaterThan(100);
+    expect(record.dynamodb!.ApproximateCreationDateTime).toBe(Math.floor(record.dynamodb!.ApproximateCreationDateTime!));
   });
 });
