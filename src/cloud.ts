@@ -10,6 +10,8 @@ import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { createEcs, type Ecs } from "./ecs/ecs-service.js";
+import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js";
+import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +52,11 @@ export class Cloud {
   readonly s3: S3;
   /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
-  /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
+  /** Amazon DynamoDB: tables, items, queries, and streams of their changes. */
+  readonly dynamodb: DynamoDb;
+  /** Amazon Kinesis Data Streams: streams of ordered shards. */
+  readonly kinesis: Kinesis;
+  /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
   /** Amazon ECS: task definitions, clusters, container instances, tasks and services. */
   readonly ecs: Ecs;
@@ -72,7 +78,9 @@ export class Cloud {
       },
     });
     this.sqs = createSqs({ clock });
-    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
+    this.kinesis = createKinesis({ clock });
+    this.dynamodb = createDynamoDb({ clock });
+    this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis, this.dynamodb], timeScale });
     this.ecs = createEcs({ engine, clock, sessionId, ...(seed !== undefined ? { seed } : {}) });
   }
 

@@ -1,3 +1,5 @@
+import { MinHeap } from "./min-heap.js";
+
 /** A timer that can be cancelled before it fires. */
 export interface Timer {
   cancel(): void;
@@ -48,52 +50,7 @@ interface Entry {
   cancelled: boolean;
 }
 
-/** A binary heap ordered by due time, then by creation order, so equal times fire first-come first-served. */
-class TimerHeap {
-  readonly #items: Entry[] = [];
-
-  get size(): number {
-    return this.#items.length;
-  }
-
-  peek(): Entry | undefined {
-    return this.#items[0];
-  }
-
-  push(entry: Entry): void {
-    const items = this.#items;
-    items.push(entry);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
-    }
-  }
-
-  pop(): Entry | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
-        if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
-        if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest]!, items[i]!];
-        i = smallest;
-      }
-    }
-    return top;
-  }
-}
-
+/** Timers fire by due time, then in creation order, so equal times fire first-come first-served. */
 function before(a: Entry, b: Entry): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq);
 }
@@ -123,7 +80,7 @@ export function createVirtualClock(options: VirtualClockOptions = {}): VirtualCl
   let kicked = false;
   let seq = 0;
   let live = 0;
-  const heap = new TimerHeap();
+  const heap = new MinHeap<Entry>(before);
 
   const setTimer = (ms: number, fn: () => void): Timer => {
     const entry: Entry = { due: now + Math.max(0, ms), seq: seq++, fn, cancelled: false };

@@ -108,3 +108,54 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
     await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "nobody" })).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 });
+
+describe("SQS message attributes and limits", { timeout: 30_000 }, () => {
+  let cloud: Cloud;
+  beforeAll(async () => {
+    cloud = await Cloud.start({ engine: "simulated" });
+  });
+  afterAll(async () => cloud?.shutdown());
+
+  it("keeps message attributes with the message and returns them with their MD5 when asked", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "typed" });
+    const MessageAttributes = { Author: { DataType: "String", StringValue: "ada" }, Size: { DataType: "Number", StringValue: "42" }, Raw: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 2]) } };
+    const sent = await cloud.sqs.sendMessage({ QueueUrl, MessageBody: "with attributes", MessageAttributes });
+    expect(sent.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
+    MessageAttributes.Author.StringValue = "changed after sending";
+    const plain = (await cloud.sqs.receiveMessage({ QueueUrl, VisibilityTimeout: 0 })).Messages[0]!;
+    expect(plain.MessageAttributes).toBeUndefined();
+    expect(plain.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
+    const some = (await cloud.sqs.receiveMessage({ QueueUrl, VisibilityTimeout: 0, MessageAttributeNames: ["Author", "Raw"] })).Messages[0]!;
+    expect(some.MessageAttributes).toEqual({ Author: { DataType: "String", StringValue: "ada" }, Raw: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 2]) } });
+    const all = (await cloud.sqs.receiveMessage({ QueueUrl, MessageAttributeNames: ["All"] })).Messages[0]!;
+    expect(Object.keys(all.MessageAttributes ?? {}).sort()).toEqual(["Author", "Raw", "Size"]);
+  });
+
+  it("counts the attributes towards the 256 KB limit and rejects what is over it, keeping what was accepted", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "sized" });
+    const body = "x".repeat(256 * 1024 - 10);
+    await expect(cloud.sqs.sendMessage({ QueueUrl, MessageBody: body, MessageAttributes: { Note: { DataType: "String", StringValue: "a".repeat(20) } } })).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      field: "MessageBody",
+    });
+    const batch = await cloud.sqs.sendMessageBatch({ QueueUrl, Entries: [{ Id: "ok", MessageBody: body }, { Id: "big", MessageBody: body + "y".repeat(11) }] });
+    expect(batch.Successful.map((e) => e.Id)).toEqual(["ok"]);
+    expect(batch.Failed).toMatchObject([{ Id: "big", SenderFault: true, Code: "InvalidParameterValue" }]);
+    expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["ApproximateNumberOfMessages"]).toBe("1");
+    await expect(cloud.sqs.receiveMessage({ QueueUrl: QueueUrl + "-gone" })).rejects.toMatchObject({ name: "AWS.SimpleQueueService.NonExistentQueue", field: "QueueUrl" });
+  });
+
+  it("hides delayed messages until their delay is over, and makes a message visible again on ChangeMessageVisibility 0", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "later" });
+    await cloud.sqs.sendMessage({ QueueUrl, MessageBody: "soon", DelaySeconds: 5 });
+    expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesDelayed: "1" });
+    const got = await cloud.sqs.receiveMessage({ QueueUrl, WaitTimeSeconds: 10 });
+    expect(got.Messages.map((m) => m.Body)).toEqual(["soon"]);
+    await cloud.sqs.changeMessageVisibility({ QueueUrl, ReceiptHandle: got.Messages[0]!.ReceiptHandle, VisibilityTimeout: 0 });
+    const again = await cloud.sqs.receiveMessage({ QueueUrl });
+    expect(again.Messages[0]!.Attributes.ApproximateReceiveCount).toBe("2");
+    await cloud.sqs.deleteMessage({ QueueUrl, ReceiptHandle: got.Messages[0]!.ReceiptHandle });
+    expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["ApproximateNumberOfMessagesNotVisible"]).toBe("1");
+    await expect(cloud.sqs.changeMessageVisibility({ QueueUrl, ReceiptHandle: "nonsense", VisibilityTimeout: 1 })).rejects.toMatchObject({ name: "ReceiptHandleIsInvalid" });
+  });
+});

@@ -1,169 +1,165 @@
 import { randomUUID } from "node:crypto";
-import { region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
-import type { Sqs, SqsMessage } from "../sqs/sqs-service.js";
+import type { Sqs } from "../sqs/sqs-service.js";
+import type { PolledStream } from "../streams/stream-shard.js";
+import {
+  invalidMappingParameter,
+  mappingSettings,
+  type CreateEventSourceMappingRequest,
+  type EventSourceMappingConfiguration,
+  type SourceFacts,
+  type UpdateEventSourceMappingRequest,
+} from "./mapping-settings.js";
+import { stopMapping, type MappingState, type PollerContext } from "./mapping-state.js";
+import { runSqsPoller } from "./sqs-poller.js";
+import { runStreamPoller, type ShardLease } from "./stream-poller.js";
 
-/** CreateEventSourceMapping's request, in AWS's names (SQS sources for now). */
-export interface CreateEventSourceMappingRequest {
-  EventSourceArn: string;
-  FunctionName: string;
-  /** 1–10,000 (default 10); over 10 needs a batching window. */
-  BatchSize?: number;
-  /** 0–300 s: how long to gather a batch before invoking. */
-  MaximumBatchingWindowInSeconds?: number;
-  /** ["ReportBatchItemFailures"]: the function may return { batchItemFailures: [{ itemIdentifier }] }. */
-  FunctionResponseTypes?: "ReportBatchItemFailures"[];
-  Enabled?: boolean;
-  /** How many batches may be processed at once (2–1000). */
-  ScalingConfig?: { MaximumConcurrency?: number };
+/** A service whose streams a mapping can read (Kinesis, DynamoDB Streams). */
+export interface StreamService {
+  polledStream(arn: string): PolledStream | undefined;
 }
 
-/** An event source mapping, as Lambda describes it. */
-export interface EventSourceMappingConfiguration {
-  UUID: string;
-  EventSourceArn: string;
-  FunctionArn: string;
-  BatchSize: number;
-  MaximumBatchingWindowInSeconds: number;
-  FunctionResponseTypes: "ReportBatchItemFailures"[];
-  State: "Enabled" | "Disabled";
-  StateTransitionReason: "USER_INITIATED";
-  LastModified: Date;
-  ScalingConfig?: { MaximumConcurrency: number };
+/** Options for {@link createEventSourceMappings}. */
+export interface EventSourceMappingsOptions {
+  clock: Clock;
+  lambda: Lambda;
+  sqs: Sqs;
+  /** The services with streams: Kinesis, DynamoDB. */
+  streams?: StreamService[];
+  /** Multiplies the pollers' waits (idle polling, retry back-off); default 1. */
+  timeScale?: number;
 }
 
-function invalid(field: string, message: string): MinicloudError {
-  return new MinicloudError("InvalidParameterValueException", message, { field });
-}
+/** Lambda starts five SQS pollers; minicloud keeps to at most this many batches at once per queue. */
+const MAX_SQS_POLLERS = 20;
 
-/** An SQS message as an SQS event record (the structure Lambda's SQS poller delivers). */
-function sqsRecord(message: SqsMessage, queueArn: string): Record<string, unknown> {
-  return {
-    messageId: message.MessageId,
-    receiptHandle: message.ReceiptHandle,
-    body: message.Body,
-    attributes: { ...message.Attributes },
-    messageAttributes: {},
-    md5OfBody: message.MD5OfBody,
-    eventSource: "aws:sqs",
-    eventSourceARN: queueArn,
-    awsRegion: region(),
-  };
-}
+const notFound = (uuid: string) =>
+  new MinicloudError("ResourceNotFoundException", `The resource you requested does not exist: event source mapping ${uuid}. List them with listEventSourceMappings.`, { field: "UUID", statusCode: 404 });
 
 /**
- * Event source mappings: Lambda's pollers that read a queue and invoke a function with batches. A batch
- * the function fails is not deleted, so its messages come back after the visibility timeout (and go to
- * the dead-letter queue after maxReceiveCount); with ReportBatchItemFailures only the listed messages
- * come back. Delivery is at-least-once, as on AWS.
- * @see https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ * Event source mappings: Lambda's pollers that read a queue or a stream and invoke a function with
+ * batches. Queues are read by several pollers at once and failed messages come back after their
+ * visibility timeout; streams are read in order, one batch in flight per shard (or per virtual shard
+ * with ParallelizationFactor), retried until they succeed or are discarded.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html
  */
-export function createEventSourceMappings(options: { clock: Clock; lambda: Lambda; sqs: Sqs }) {
+export function createEventSourceMappings(options: EventSourceMappingsOptions) {
   const { clock, lambda, sqs } = options;
-  const mappings = new Map<string, { config: EventSourceMappingConfiguration; functionName: string; active: boolean }>();
+  const context: PollerContext = { clock, lambda, sqs, timeScale: options.timeScale ?? 1 };
+  const mappings = new Map<string, MappingState>();
+  const queueExists = (arn: string) => sqs.urlOfArn(arn) !== undefined;
 
-  const poll = async (uuid: string): Promise<void> => {
-    for (;;) {
-      const mapping = mappings.get(uuid);
-      if (!mapping?.active) return;
-      const { config } = mapping;
-      if (config.State === "Disabled") {
-        await clock.sleep(200);
-        continue;
+  const streamOf = (arn: string) => {
+    for (const service of options.streams ?? []) {
+      const stream = service.polledStream(arn);
+      if (stream) return stream;
+    }
+    return undefined;
+  };
+
+  /** What kind of source an ARN names, or an error that says what to pass instead. */
+  const sourceOf = (arn: unknown): { facts: SourceFacts; stream?: PolledStream } => {
+    if (typeof arn === "string" && queueExists(arn)) return { facts: { kind: "sqs", queueExists } };
+    const stream = typeof arn === "string" ? streamOf(arn) : undefined;
+    if (stream) return { facts: { kind: stream.batchInfoKey === "KinesisBatchInfo" ? "kinesis" : "dynamodb", queueExists }, stream };
+    throw invalidMappingParameter(
+      "EventSourceArn",
+      `EventSourceArn ${String(arn)} is not a queue or stream of this session; pass a QueueArn (getQueueAttributes), a StreamARN (describeStream) or a table's LatestStreamArn (describeTable).`,
+    );
+  };
+
+  const startStreamPollers = (mapping: MappingState, stream: PolledStream) => {
+    const { config } = mapping;
+    for (const shard of stream.shards() ?? []) {
+      const records = shard.records;
+      let position = config.StartingPosition === "LATEST" ? records.length : 0;
+      if (config.StartingPosition === "AT_TIMESTAMP") {
+        const at = records.findIndex((r) => r.arrivalMs >= config.StartingPositionTimestamp!.getTime());
+        position = at === -1 ? records.length : at;
       }
-      const url = sqs.urlOfArn(config.EventSourceArn);
-      if (url === undefined) return;
-      const batch: SqsMessage[] = [];
-      const windowEnds = clock.now() + config.MaximumBatchingWindowInSeconds * 1000;
-      do {
-        const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: Math.min(10, config.BatchSize - batch.length), WaitTimeSeconds: batch.length === 0 ? 1 : 0 });
-        batch.push(...Messages);
-        if (Messages.length === 0 && batch.length > 0 && clock.now() < windowEnds) await clock.sleep(Math.min(100, windowEnds - clock.now()));
-      } while (batch.length > 0 && batch.length < config.BatchSize && clock.now() < windowEnds);
-      if (batch.length === 0 || !mappings.get(uuid)?.active) continue;
-      const event = { Records: batch.map((m) => sqsRecord(m, config.EventSourceArn)) };
-      let failed = new Set(batch.map((m) => m.MessageId));
-      try {
-        const response = await lambda.invoke({ FunctionName: mapping.functionName, Payload: JSON.stringify(event) });
-        if (!response.FunctionError) {
-          failed = new Set();
-          if (config.FunctionResponseTypes.includes("ReportBatchItemFailures")) {
-            const answer = JSON.parse(response.Payload?.transformToString() ?? "null") as { batchItemFailures?: { itemIdentifier?: string }[] } | null;
-            for (const item of answer?.batchItemFailures ?? []) if (item.itemIdentifier) failed.add(item.itemIdentifier);
-          }
-        }
-      } catch {
-        // Throttled or not found: the whole batch comes back after its visibility timeout.
-      }
-      for (const message of batch) {
-        if (!failed.has(message.MessageId)) await sqs.deleteMessage({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle });
+      for (let virtualShard = 0; virtualShard < (config.ParallelizationFactor ?? 1); virtualShard++) {
+        const lease: ShardLease = { stream, shardId: shard.shardId, virtualShard, position };
+        void runStreamPoller(context, mapping, lease);
       }
     }
   };
 
+  const copy = (mapping: MappingState): EventSourceMappingConfiguration => structuredClone(mapping.config);
+
   return {
-    /** CreateEventSourceMapping: starts polling the queue for the function. */
+    /** CreateEventSourceMapping: starts polling the queue or stream for the function. */
     async createEventSourceMapping(request: CreateEventSourceMappingRequest): Promise<EventSourceMappingConfiguration> {
-      if (sqs.urlOfArn(request.EventSourceArn) === undefined) {
-        throw invalid("EventSourceArn", `EventSourceArn ${request.EventSourceArn} is not a queue of this session; pass the QueueArn from getQueueAttributes.`);
-      }
+      const source = sourceOf(request.EventSourceArn);
       const fn = await lambda.getFunctionConfiguration({ FunctionName: request.FunctionName });
-      const batchSize = request.BatchSize ?? 10;
-      const window = request.MaximumBatchingWindowInSeconds ?? 0;
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw invalid("BatchSize", `BatchSize must be a whole number from 1 to 10000; got ${batchSize}.`);
-      if (!Number.isInteger(window) || window < 0 || window > 300) throw invalid("MaximumBatchingWindowInSeconds", `MaximumBatchingWindowInSeconds must be from 0 to 300; got ${window}.`);
-      if (batchSize > 10 && window < 1) {
-        throw invalid("MaximumBatchingWindowInSeconds", "Maximum batch size of more than 10 requires MaximumBatchingWindowInSeconds of at least 1 second.");
-      }
-      const concurrency = request.ScalingConfig?.MaximumConcurrency;
-      if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 2 && concurrency <= 1000)) {
-        throw invalid("ScalingConfig.MaximumConcurrency", `MaximumConcurrency must be a whole number from 2 to 1000; got ${concurrency}.`);
-      }
-      const config: EventSourceMappingConfiguration = {
-        UUID: randomUUID(),
-        EventSourceArn: request.EventSourceArn,
-        FunctionArn: fn.FunctionArn,
-        BatchSize: batchSize,
-        MaximumBatchingWindowInSeconds: window,
-        FunctionResponseTypes: request.FunctionResponseTypes ?? [],
-        State: request.Enabled === false ? "Disabled" : "Enabled",
-        StateTransitionReason: "USER_INITIATED",
-        LastModified: new Date(clock.now()),
-        ...(concurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: concurrency } } : {}),
+      const settings = mappingSettings(request, source.facts);
+      const mapping: MappingState = {
+        config: {
+          UUID: randomUUID(),
+          EventSourceArn: request.EventSourceArn,
+          FunctionArn: fn.FunctionArn,
+          ...settings,
+          State: request.Enabled === false ? "Disabled" : "Enabled",
+          StateTransitionReason: "USER_INITIATED",
+          LastModified: new Date(clock.now()),
+          LastProcessingResult: "No records processed",
+        },
+        functionName: fn.FunctionName,
+        role: fn.Role,
+        active: true,
+        wakers: new Set(),
       };
-      mappings.set(config.UUID, { config, functionName: fn.FunctionName, active: true });
-      // Lambda polls with several pollers; each one processes a batch at a time.
-      for (let i = 0; i < Math.min(concurrency ?? 2, 5); i++) void poll(config.UUID);
-      return { ...config };
+      mappings.set(mapping.config.UUID, mapping);
+      if (source.stream) startStreamPollers(mapping, source.stream);
+      else for (let i = 0; i < Math.min(mapping.config.ScalingConfig?.MaximumConcurrency ?? 5, MAX_SQS_POLLERS); i++) void runSqsPoller(context, mapping);
+      return copy(mapping);
     },
 
-    /** UpdateEventSourceMapping: enable or disable it, or change its batch settings. */
-    async updateEventSourceMapping(request: { UUID: string; Enabled?: boolean; BatchSize?: number }): Promise<EventSourceMappingConfiguration> {
+    /** GetEventSourceMapping. */
+    async getEventSourceMapping(request: { UUID: string }): Promise<EventSourceMappingConfiguration> {
       const mapping = mappings.get(request.UUID);
-      if (!mapping) throw new MinicloudError("ResourceNotFoundException", `The resource you requested does not exist: event source mapping ${request.UUID}.`, { field: "UUID", statusCode: 404 });
+      if (!mapping) throw notFound(request.UUID);
+      return copy(mapping);
+    },
+
+    /** UpdateEventSourceMapping: enable or disable it, or change its batch and retry settings. */
+    async updateEventSourceMapping(request: UpdateEventSourceMappingRequest): Promise<EventSourceMappingConfiguration> {
+      const mapping = mappings.get(request.UUID);
+      if (!mapping) throw notFound(request.UUID);
+      if (request.FunctionName !== undefined) throw invalidMappingParameter("FunctionName", "minicloud cannot move a mapping to another function; delete it and create a new one.");
+      if (request.ParallelizationFactor !== undefined && request.ParallelizationFactor !== mapping.config.ParallelizationFactor) {
+        throw invalidMappingParameter("ParallelizationFactor", "minicloud cannot change ParallelizationFactor on a live mapping; delete it and create a new one.");
+      }
+      const settings = mappingSettings(request, sourceOf(mapping.config.EventSourceArn).facts, mapping.config);
+      Object.assign(mapping.config, settings);
       if (request.Enabled !== undefined) mapping.config.State = request.Enabled ? "Enabled" : "Disabled";
-      if (request.BatchSize !== undefined) mapping.config.BatchSize = request.BatchSize;
       mapping.config.LastModified = new Date(clock.now());
-      return { ...mapping.config };
+      return copy(mapping);
     },
 
-    /** ListEventSourceMappings. */
-    async listEventSourceMappings(): Promise<{ EventSourceMappings: EventSourceMappingConfiguration[] }> {
-      return { EventSourceMappings: [...mappings.values()].map((m) => ({ ...m.config })) };
+    /** ListEventSourceMappings, optionally only those of one source or one function. */
+    async listEventSourceMappings(request: { EventSourceArn?: string; FunctionName?: string } = {}): Promise<{ EventSourceMappings: EventSourceMappingConfiguration[] }> {
+      const wanted = [...mappings.values()].filter(
+        (m) =>
+          (request.EventSourceArn === undefined || m.config.EventSourceArn === request.EventSourceArn) &&
+          (request.FunctionName === undefined || m.functionName === request.FunctionName || m.config.FunctionArn === request.FunctionName),
+      );
+      return { EventSourceMappings: wanted.map(copy) };
     },
 
-    /** DeleteEventSourceMapping: its pollers stop. */
-    async deleteEventSourceMapping(request: { UUID: string }): Promise<void> {
+    /** DeleteEventSourceMapping: its pollers stop (a batch in flight finishes first). */
+    async deleteEventSourceMapping(request: { UUID: string }): Promise<EventSourceMappingConfiguration> {
       const mapping = mappings.get(request.UUID);
-      if (mapping) mapping.active = false;
+      if (!mapping) throw notFound(request.UUID);
+      stopMapping(mapping);
       mappings.delete(request.UUID);
+      return { ...copy(mapping), State: "Deleting" };
     },
 
     /** Stops every poller (the session is over). */
     stop(): void {
-      for (const mapping of mappings.values()) mapping.active = false;
+      for (const mapping of mappings.values()) stopMapping(mapping);
       mappings.clear();
     },
   };
@@ -171,3 +167,4 @@ export function createEventSourceMappings(options: { clock: Clock; lambda: Lambd
 
 /** The event source mappings of a session (see {@link createEventSourceMappings}). */
 export type EventSourceMappings = ReturnType<typeof createEventSourceMappings>;
+export type { CreateEventSourceMappingRequest, EventSourceMappingConfiguration, UpdateEventSourceMappingRequest } from "./mapping-settings.js";

@@ -2,6 +2,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { ACCOUNT_ID, arn, region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
+import { copyMessageAttributes, md5OfMessageAttributes, selectMessageAttributes, validateMessageAttributes, type MessageAttributeValue } from "./message-attributes.js";
+import { MessageQueue, type StoredMessage } from "./message-queue.js";
+import { invalidSqsParameter as invalid, readQueueAttributes, validateQueueName, type QueueSettings } from "./queue-attributes.js";
 
 /** A message as ReceiveMessage returns it. */
 export interface SqsMessage {
@@ -10,49 +13,36 @@ export interface SqsMessage {
   MD5OfBody: string;
   Body: string;
   Attributes: { ApproximateReceiveCount: string; SentTimestamp: string; SenderId: string; ApproximateFirstReceiveTimestamp: string };
+  /** Present when the message has attributes and MessageAttributeNames asked for them. */
+  MessageAttributes?: Record<string, MessageAttributeValue>;
+  /** The MD5 of all the message's attributes (present when it has some). */
+  MD5OfMessageAttributes?: string;
 }
 
-interface StoredMessage {
-  id: string;
-  body: string;
-  md5: string;
-  sent: number;
-  visibleAt: number;
-  receiveCount: number;
-  firstReceive?: number;
-  receipt?: string;
+/** SendMessage's request, in AWS's names. */
+export interface SendMessageRequest {
+  QueueUrl: string;
+  MessageBody: string;
+  /** 0–900 s before the message becomes visible (default: the queue's DelaySeconds). */
+  DelaySeconds?: number;
+  /** Up to 10 typed attributes that travel beside the body. */
+  MessageAttributes?: Record<string, MessageAttributeValue>;
 }
 
-interface Queue {
+interface Queue extends QueueSettings {
   name: string;
   arn: string;
   url: string;
-  visibilityTimeoutS: number;
-  retentionS: number;
-  redrive?: { deadLetterTargetArn: string; maxReceiveCount: number };
-  messages: StoredMessage[];
+  messages: MessageQueue;
 }
 
-/** SQS caps a message at 256 KB. */
+/** SQS caps a message (its body and its attributes) at 256 KB. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-const NAME = /^[a-zA-Z0-9_-]{1,80}$/;
-
-function invalid(field: string, message: string): MinicloudError {
-  return new MinicloudError("InvalidParameterValue", message, { field, statusCode: 400 });
-}
-
-function integerAttribute(attributes: Record<string, string> | undefined, name: string, min: number, max: number, fallback: number): number {
-  const raw = attributes?.[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw invalid(`Attributes.${name}`, `Invalid value for the parameter ${name}: must be a whole number from ${min} to ${max}; got ${raw}.`);
-  return value;
-}
 
 /**
- * minicloud's SQS (standard queues): send, receive with long polling, delete; a visibility timeout
- * that returns unacknowledged messages to the queue; ApproximateReceiveCount; retention; and a redrive
- * policy that moves a message to its dead-letter queue after maxReceiveCount receives.
+ * minicloud's SQS (standard queues): send with message attributes, receive with long polling, delete; a
+ * visibility timeout that returns unacknowledged messages to the queue; ApproximateReceiveCount; retention;
+ * and a redrive policy that moves a message to its dead-letter queue after maxReceiveCount receives.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
  */
 export function createSqs(options: { clock: Clock }) {
@@ -61,7 +51,7 @@ export function createSqs(options: { clock: Clock }) {
   const byArn = new Map<string, Queue>();
 
   const queueOf = (url: string): Queue => {
-    const name = url.split("/").pop() ?? "";
+    const name = String(url).split("/").pop() ?? "";
     const queue = queues.get(name);
     if (!queue) {
       throw new MinicloudError("AWS.SimpleQueueService.NonExistentQueue", `The specified queue does not exist: ${url}. Create it with createQueue first.`, { field: "QueueUrl", statusCode: 400 });
@@ -69,87 +59,68 @@ export function createSqs(options: { clock: Clock }) {
     return queue;
   };
 
-  /** Drops expired messages and moves over-received ones to the dead-letter queue. */
-  const tidy = (queue: Queue, now: number): void => {
-    queue.messages = queue.messages.filter((m) => now - m.sent < queue.retentionS * 1000);
-  };
-
-  const take = (queue: Queue, max: number, visibilityS: number): SqsMessage[] => {
-    const now = clock.now();
-    tidy(queue, now);
-    const out: SqsMessage[] = [];
-    for (const message of [...queue.messages]) {
-      if (out.length >= max) break;
-      if (message.visibleAt > now) continue;
-      if (queue.redrive && message.receiveCount >= queue.redrive.maxReceiveCount) {
-        const dlq = byArn.get(queue.redrive.deadLetterTargetArn);
-        queue.messages = queue.messages.filter((m) => m !== message);
-        // The message keeps its id, body and timestamps in the dead-letter queue, as SQS does.
-        const { receipt: _old, ...moved } = message;
-        dlq?.messages.push({ ...moved, visibleAt: now });
-        continue;
-      }
-      message.receiveCount++;
-      message.firstReceive ??= now;
-      message.visibleAt = now + visibilityS * 1000;
-      message.receipt = `${message.id}#${randomUUID()}`;
-      out.push({
-        MessageId: message.id,
-        ReceiptHandle: message.receipt,
-        MD5OfBody: message.md5,
-        Body: message.body,
-        Attributes: {
-          ApproximateReceiveCount: String(message.receiveCount),
-          SentTimestamp: String(Math.floor(message.sent)),
-          SenderId: ACCOUNT_ID,
-          ApproximateFirstReceiveTimestamp: String(Math.floor(message.firstReceive)),
-        },
-      });
+  /** Whether a message may be received now: not expired, and not over maxReceiveCount (then it moves to the DLQ). */
+  const admit = (queue: Queue, now: number) => (message: StoredMessage): boolean => {
+    if (now - message.sent >= queue.retentionS * 1000) return false;
+    if (queue.redrive && message.receiveCount >= queue.redrive.maxReceiveCount) {
+      const dlq = byArn.get(queue.redrive.deadLetterTargetArn);
+      // The message keeps its id, body, attributes and timestamps in the dead-letter queue, as SQS does.
+      const { receipt: _old, ...moved } = message;
+      if (dlq) dlq.messages.add({ ...moved, state: "ready", token: 0 }, now, now);
+      return false;
     }
-    return out;
+    return true;
   };
 
-  const send = (queue: Queue, body: unknown, delayS = 0) => {
+  const received = (message: StoredMessage, attributeNames: readonly string[] | undefined): SqsMessage => {
+    const attributes = selectMessageAttributes(message.attributes, attributeNames);
+    return {
+      MessageId: message.id,
+      ReceiptHandle: message.receipt!,
+      MD5OfBody: message.md5,
+      Body: message.body,
+      Attributes: {
+        ApproximateReceiveCount: String(message.receiveCount),
+        SentTimestamp: String(Math.floor(message.sent)),
+        SenderId: ACCOUNT_ID,
+        ApproximateFirstReceiveTimestamp: String(Math.floor(message.firstReceive!)),
+      },
+      ...(Object.keys(attributes).length > 0 ? { MessageAttributes: copyMessageAttributes(attributes) } : {}),
+      ...(message.md5OfAttributes !== undefined ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
+    };
+  };
+
+  const send = (queue: Queue, request: Omit<SendMessageRequest, "QueueUrl">) => {
+    const body = request.MessageBody;
     if (typeof body !== "string" || body.length === 0) throw invalid("MessageBody", "The request must contain the parameter MessageBody (a non-empty string).");
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) {
-      throw invalid("MessageBody", `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`);
+    const attributeBytes = validateMessageAttributes(request.MessageAttributes);
+    if (Buffer.byteLength(body) + attributeBytes > MAX_MESSAGE_BYTES) {
+      throw invalid("MessageBody", `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes (the body and the message attributes together).`);
     }
+    const delayS = request.DelaySeconds ?? queue.delayS;
+    if (!Number.isInteger(delayS) || delayS < 0 || delayS > 900) throw invalid("DelaySeconds", `Value ${delayS} for parameter DelaySeconds is invalid. Reason: Must be >= 0 and <= 900.`);
+    const attributes = copyMessageAttributes(request.MessageAttributes ?? {});
     const md5 = createHash("md5").update(body).digest("hex");
+    const md5OfAttributes = md5OfMessageAttributes(attributes);
     const now = clock.now();
-    const message: StoredMessage = { id: randomUUID(), body, md5, sent: now, visibleAt: now + delayS * 1000, receiveCount: 0 };
-    queue.messages.push(message);
-    return { MessageId: message.id, MD5OfMessageBody: md5 };
+    const message: StoredMessage = { id: randomUUID(), body, md5, attributes, md5OfAttributes, sent: now, receiveCount: 0, state: "ready", token: 0 };
+    queue.messages.add(message, now + delayS * 1000, now);
+    return { MessageId: message.id, MD5OfMessageBody: md5, ...(md5OfAttributes !== undefined ? { MD5OfMessageAttributes: md5OfAttributes } : {}) };
   };
 
   const sqs = {
     /** CreateQueue (standard queues). Attributes as strings, as the API takes them. */
     async createQueue(request: { QueueName: string; Attributes?: Record<string, string> }): Promise<{ QueueUrl: string }> {
-      if (typeof request.QueueName !== "string" || !NAME.test(request.QueueName)) {
-        throw invalid("QueueName", `Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length: "${request.QueueName}".`);
-      }
-      const existing = queues.get(request.QueueName);
+      const name = validateQueueName(request.QueueName);
+      const existing = queues.get(name);
       if (existing) return { QueueUrl: existing.url };
-      const attributes = request.Attributes;
-      let redrive: Queue["redrive"];
-      if (attributes?.["RedrivePolicy"] !== undefined) {
-        const policy = JSON.parse(attributes["RedrivePolicy"]) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
-        const maxReceiveCount = Number(policy.maxReceiveCount);
-        if (!policy.deadLetterTargetArn || !byArn.has(policy.deadLetterTargetArn)) {
-          throw invalid("Attributes.RedrivePolicy", `Value ${attributes["RedrivePolicy"]} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
-        }
-        if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-          throw invalid("Attributes.RedrivePolicy", "Value for parameter RedrivePolicy is invalid. Reason: maxReceiveCount must be a whole number from 1 to 1000.");
-        }
-        redrive = { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount };
-      }
+      const settings = readQueueAttributes(request.Attributes, (target) => byArn.has(target));
       const queue: Queue = {
-        name: request.QueueName,
-        arn: arn("sqs", request.QueueName),
-        url: `https://sqs.${region()}.amazonaws.com/${ACCOUNT_ID}/${request.QueueName}`,
-        visibilityTimeoutS: integerAttribute(attributes, "VisibilityTimeout", 0, 43_200, 30),
-        retentionS: integerAttribute(attributes, "MessageRetentionPeriod", 60, 1_209_600, 345_600),
-        ...(redrive ? { redrive } : {}),
-        messages: [],
+        name,
+        arn: arn("sqs", name),
+        url: `https://sqs.${region()}.amazonaws.com/${ACCOUNT_ID}/${name}`,
+        ...settings,
+        messages: new MessageQueue(),
       };
       queues.set(queue.name, queue);
       byArn.set(queue.arn, queue);
@@ -161,39 +132,44 @@ export function createSqs(options: { clock: Clock }) {
       return { QueueUrl: queueOf(request.QueueName).url };
     },
 
-    /** GetQueueAttributes: the queue's ARN and its approximate message counts. */
+    /** GetQueueAttributes: the queue's ARN, settings and approximate message counts. */
     async getQueueAttributes(request: { QueueUrl: string }): Promise<{ Attributes: Record<string, string> }> {
       const queue = queueOf(request.QueueUrl);
-      const now = clock.now();
-      tidy(queue, now);
+      const counts = queue.messages.counts(clock.now());
       return {
         Attributes: {
           QueueArn: queue.arn,
-          ApproximateNumberOfMessages: String(queue.messages.filter((m) => m.visibleAt <= now).length),
-          ApproximateNumberOfMessagesNotVisible: String(queue.messages.filter((m) => m.visibleAt > now).length),
+          ApproximateNumberOfMessages: String(counts.visible),
+          ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+          ApproximateNumberOfMessagesDelayed: String(counts.delayed),
           VisibilityTimeout: String(queue.visibilityTimeoutS),
           MessageRetentionPeriod: String(queue.retentionS),
+          DelaySeconds: String(queue.delayS),
           ...(queue.redrive ? { RedrivePolicy: JSON.stringify(queue.redrive) } : {}),
         },
       };
     },
 
-    /** SendMessage. */
-    async sendMessage(request: { QueueUrl: string; MessageBody: string; DelaySeconds?: number }): Promise<{ MessageId: string; MD5OfMessageBody: string }> {
-      return send(queueOf(request.QueueUrl), request.MessageBody, request.DelaySeconds ?? 0);
+    /** SendMessage: a body and optional typed attributes; answers with their MD5s, as SQS does. */
+    async sendMessage(request: SendMessageRequest): Promise<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }> {
+      return send(queueOf(request.QueueUrl), request);
     },
 
     /** SendMessageBatch: up to 10 entries; each succeeds or fails on its own. */
-    async sendMessageBatch(request: { QueueUrl: string; Entries: { Id: string; MessageBody: string }[] }) {
+    async sendMessageBatch(request: { QueueUrl: string; Entries: ({ Id: string } & Omit<SendMessageRequest, "QueueUrl">)[] }) {
       const queue = queueOf(request.QueueUrl);
       if (!Array.isArray(request.Entries) || request.Entries.length === 0 || request.Entries.length > 10) {
         throw new MinicloudError("AWS.SimpleQueueService.TooManyEntriesInBatchRequest", "A batch holds 1 to 10 entries.", { field: "Entries", statusCode: 400 });
       }
-      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string }[] = [];
+      const ids = request.Entries.map((e) => e.Id);
+      if (new Set(ids).size !== ids.length) {
+        throw new MinicloudError("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.", { field: "Entries", statusCode: 400 });
+      }
+      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }[] = [];
       const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
       for (const entry of request.Entries) {
         try {
-          Successful.push({ Id: entry.Id, ...send(queue, entry.MessageBody) });
+          Successful.push({ Id: entry.Id, ...send(queue, entry) });
         } catch (error) {
           Failed.push({ Id: entry.Id, SenderFault: true, Code: (error as MinicloudError).name, Message: (error as Error).message });
         }
@@ -201,32 +177,50 @@ export function createSqs(options: { clock: Clock }) {
       return { Successful, Failed };
     },
 
-    /** ReceiveMessage: up to 10 visible messages, waiting up to WaitTimeSeconds for some to arrive (long polling). */
-    async receiveMessage(request: { QueueUrl: string; MaxNumberOfMessages?: number; WaitTimeSeconds?: number; VisibilityTimeout?: number }): Promise<{ Messages: SqsMessage[] }> {
+    /**
+     * ReceiveMessage: up to 10 visible messages, waiting up to WaitTimeSeconds for some to arrive (long
+     * polling). Message attributes come back only for the names in MessageAttributeNames ("All" for all).
+     */
+    async receiveMessage(request: {
+      QueueUrl: string;
+      MaxNumberOfMessages?: number;
+      WaitTimeSeconds?: number;
+      VisibilityTimeout?: number;
+      MessageAttributeNames?: string[];
+    }): Promise<{ Messages: SqsMessage[] }> {
       const queue = queueOf(request.QueueUrl);
       const max = request.MaxNumberOfMessages ?? 1;
       if (!Number.isInteger(max) || max < 1 || max > 10) throw invalid("MaxNumberOfMessages", `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`);
       const wait = request.WaitTimeSeconds ?? 0;
       if (!(wait >= 0 && wait <= 20)) throw invalid("WaitTimeSeconds", `Value ${wait} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20.`);
+      const visibilityS = request.VisibilityTimeout ?? queue.visibilityTimeoutS;
+      if (!Number.isInteger(visibilityS) || visibilityS < 0 || visibilityS > 43_200) {
+        throw invalid("VisibilityTimeout", `Value ${visibilityS} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200.`);
+      }
       const deadline = clock.now() + wait * 1000;
       for (;;) {
-        const messages = take(queue, max, request.VisibilityTimeout ?? queue.visibilityTimeoutS);
-        if (messages.length > 0 || clock.now() >= deadline) return { Messages: messages };
-        await clock.sleep(Math.min(50, deadline - clock.now()));
+        const now = clock.now();
+        const messages = queue.messages.take(max, visibilityS * 1000, now, admit(queue, now));
+        if (messages.length > 0 || now >= deadline) return { Messages: messages.map((m) => received(m, request.MessageAttributeNames)) };
+        await clock.sleep(Math.min(20, deadline - now));
       }
     },
 
     /** DeleteMessage: acknowledges a received message by its receipt handle. */
     async deleteMessage(request: { QueueUrl: string; ReceiptHandle: string }): Promise<void> {
-      const queue = queueOf(request.QueueUrl);
-      queue.messages = queue.messages.filter((m) => m.receipt !== request.ReceiptHandle);
+      queueOf(request.QueueUrl).messages.delete(request.ReceiptHandle);
     },
 
     /** ChangeMessageVisibility: how long until a received message is visible again (0 = at once). */
     async changeMessageVisibility(request: { QueueUrl: string; ReceiptHandle: string; VisibilityTimeout: number }): Promise<void> {
-      const message = queueOf(request.QueueUrl).messages.find((m) => m.receipt === request.ReceiptHandle);
-      if (!message) throw new MinicloudError("ReceiptHandleIsInvalid", `The receipt handle is not valid (or its message was deleted): ${request.ReceiptHandle}.`, { field: "ReceiptHandle", statusCode: 400 });
-      message.visibleAt = clock.now() + request.VisibilityTimeout * 1000;
+      const queue = queueOf(request.QueueUrl);
+      const seconds = request.VisibilityTimeout;
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
+        throw invalid("VisibilityTimeout", `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200.`);
+      }
+      if (!queue.messages.changeVisibility(request.ReceiptHandle, seconds * 1000, clock.now())) {
+        throw new MinicloudError("ReceiptHandleIsInvalid", `The receipt handle is not valid (or its message was deleted): ${request.ReceiptHandle}.`, { field: "ReceiptHandle", statusCode: 400 });
+      }
     },
 
     /** The queue an ARN names (for event source mappings), or undefined. */
