@@ -96,6 +96,8 @@ describe("public API", () => {
         "unmarshall",
         "vegaLiteBundle",
         "waitForHttp",
+        "placementChart",
+        "taskTimelineChart",
         "FARGATE_TASK_SIZES",
         "INSTANCE_TYPES",
         "RESERVED_MEMORY_MIB",

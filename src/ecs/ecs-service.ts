@@ -12,6 +12,8 @@ import { invalidParameter } from "./ecs-errors.js";
 import { copy, type EcsState } from "./ecs-state.js";
 import type { Attribute, Cluster, ContainerInstance, Failure, RegisterTaskDefinitionRequest, RunTaskRequest, Task, TaskDefinition } from "./ecs-types.js";
 import { parseClusterQuery } from "./placement/cluster-query.js";
+import { clusterPicture, taskTimeline, type Picture } from "./pictures.js";
+import type { PlacementRow, TaskStateRow } from "../viz/ecs-charts.js";
 import { ServiceScheduler } from "./services/service-scheduler.js";
 import { TaskDefinitionStore } from "./task-definitions/task-definition-store.js";
 import { checkRunTask, launchTasks, requestStop } from "./tasks-api.js";
@@ -241,6 +243,15 @@ export function createEcs(options: EcsOptions) {
     },
 
     ...services.api(),
+
+    /** A chart of where the cluster's tasks run: zones, instances, tasks coloured by service (`.rows` has the data). */
+    clusterPicture(request: { cluster?: string } = {}): Picture<PlacementRow> {
+      return clusterPicture(state, state.clusters.get(request.cluster));
+    },
+    /** A timeline of the cluster's tasks (or one service's) through PENDING, RUNNING, STOPPING… (`.rows` has the data). */
+    taskTimeline(request: { cluster?: string; serviceName?: string } = {}): Picture<TaskStateRow> {
+      return taskTimeline(state, state.clusters.get(request.cluster), request.serviceName === undefined ? undefined : `service:${request.serviceName}`);
+    },
 
     /** What the session's Fargate tasks and EC2 container instances have cost so far. */
     bill(): EcsBill {

@@ -48,6 +48,7 @@ export function newTaskRecord(n: NewTask): TaskRecord {
     network: undefined,
     starting: undefined,
     released: false,
+    history: [],
     stopped: undefined,
     onChange: n.onChange,
     containers: new Map(),

@@ -2,3 +2,4 @@ export { clearOutput, connectKernel, display, page, toMimeBundle, type KernelBri
 export { escapeHtml, html, isDisplayable, markdown, plainText, table, type Displayable, type MimeBundle } from "./mime-bundle.js";
 export { renderSvg } from "./render-svg.js";
 export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from "./vega-lite.js";
+export { placementChart, taskTimelineChart, type PlacementRow, type TaskStateRow } from "./ecs-charts.js";

@@ -33,8 +33,9 @@ function changed(record: TaskRecord): void {
   for (const wake of [...(waiters.get(record) ?? [])]) wake();
 }
 
-function setStatus(record: TaskRecord, status: string): void {
+function setStatus(record: TaskRecord, status: string, at: number): void {
   record.task.lastStatus = status;
+  record.history.push({ status, at });
   record.task.version = (record.task.version ?? 0) + 1;
   changed(record);
 }
@@ -140,8 +141,8 @@ async function containerExited(deps: AgentDeps, record: TaskRecord, run: Contain
 export async function startTask(deps: AgentDeps, record: TaskRecord): Promise<void> {
   const now = (): Date => new Date(deps.clock.now());
   try {
-    if (awsvpc(record)) setStatus(record, "PROVISIONING");
-    setStatus(record, "PENDING");
+    if (awsvpc(record)) setStatus(record, "PROVISIONING", deps.clock.now());
+    setStatus(record, "PENDING", deps.clock.now());
     record.task.pullStartedAt = now();
     for (const run of record.containers.values()) {
       await deps.engine.inspectImage(run.definition.image ?? "").catch((error: Error) => {
@@ -156,12 +157,12 @@ export async function startTask(deps: AgentDeps, record: TaskRecord): Promise<vo
     await Promise.all([...record.containers.values()].map((run) => startWhenReady(deps, record, run)));
     if (stopRequested(record)) return;
     if (awsvpc(record)) {
-      setStatus(record, "ACTIVATING");
+      setStatus(record, "ACTIVATING", deps.clock.now());
       record.task.connectivity = "CONNECTED";
       record.task.connectivityAt = now();
     }
     record.task.startedAt = now();
-    setStatus(record, "RUNNING");
+    setStatus(record, "RUNNING", deps.clock.now());
   } catch (error) {
     // Not awaited: stopping waits for this start to finish.
     if (!stopRequested(record)) void stopTask(deps, record, { stopCode: "TaskFailedToStart", reason: (error as Error).message });
@@ -190,8 +191,8 @@ export function stopTask(deps: AgentDeps, record: TaskRecord, cause: StopCause):
   record.task.stoppingAt = now();
   record.stopped = (async () => {
     const wasUp = record.task.lastStatus === "RUNNING" || record.task.lastStatus === "ACTIVATING";
-    if (awsvpc(record) && wasUp) setStatus(record, "DEACTIVATING");
-    setStatus(record, "STOPPING");
+    if (awsvpc(record) && wasUp) setStatus(record, "DEACTIVATING", deps.clock.now());
+    setStatus(record, "STOPPING", deps.clock.now());
     await record.starting;
     await Promise.all(
       [...record.containers.values()].map(async (run) => {
@@ -210,9 +211,9 @@ export function stopTask(deps: AgentDeps, record: TaskRecord, cause: StopCause):
     );
     if (record.network) await deps.engine.removeNetwork(record.network).catch(() => undefined);
     record.task.executionStoppedAt = now();
-    if (awsvpc(record)) setStatus(record, "DEPROVISIONING");
+    if (awsvpc(record)) setStatus(record, "DEPROVISIONING", deps.clock.now());
     record.task.stoppedAt = now();
-    setStatus(record, "STOPPED");
+    setStatus(record, "STOPPED", deps.clock.now());
   })();
   return record.stopped;
 }

@@ -35,6 +35,8 @@ export interface TaskRecord {
   released: boolean;
   /** Set once stopping has begun; resolves when the task is STOPPED. */
   stopped: Promise<void> | undefined;
+  /** Each lastStatus the task went through, with when (epoch ms): the data of a deployment timeline. */
+  history: { status: string; at: number }[];
   /** Called on every change of state, health or a container's status. */
   onChange: () => void;
 }
