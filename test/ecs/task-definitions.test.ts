@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { FARGATE_TASK_SIZES } from "minicloud";
 import { createVirtualClock } from "../../src/core/clock.js";
 import type { RegisterTaskDefinitionRequest } from "../../src/ecs/ecs-types.js";
 import { TaskDefinitionStore } from "../../src/ecs/task-definitions/task-definition-store.js";
@@ -109,5 +111,23 @@ describe("task definitions", () => {
     expect(refusal(web({ containerDefinitions: containers({ a: "HEALTHY" }) })).message).toContain("has no healthCheck");
     expect(refusal(web({ containerDefinitions: containers({ a: "START", b: "START" }) })).message).toContain("cycle");
     expect(refusal(web({ containerDefinitions: containers({ a: "READY" }) })).field).toBe("containerDefinitions[0].dependsOn[0].condition");
+  });
+
+  it("accepts a Fargate size exactly when AWS's size table has it (generated sizes)", () => {
+    const store = new TaskDefinitionStore(createVirtualClock());
+    fc.assert(
+      fc.property(fc.constantFrom(128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768), fc.integer({ min: 1, max: 130 }).map((n) => n * 1024 - (n % 3 === 0 ? 512 : 0)), (cpu, memory) => {
+        const offered = FARGATE_TASK_SIZES.get(cpu)?.includes(memory) ?? false;
+        let accepted = true;
+        try {
+          store.register(fargate(String(cpu), String(memory)));
+        } catch (error) {
+          accepted = false;
+          expect((error as Error).name).toBe("ClientException");
+        }
+        expect(accepted).toBe(offered);
+      }),
+      { seed: 5, numRuns: 400 },
+    );
   });
 });
