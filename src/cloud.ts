@@ -9,6 +9,8 @@ import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
+import { createSns, type Sns } from "./events/sns/sns-service.js";
+import { queueUrl, sendToQueueOrTopic } from "./events/queue-or-topic.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +51,8 @@ export class Cloud {
   readonly s3: S3;
   /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
+  /** Amazon SNS: topics that fan messages out to functions and queues. */
+  readonly sns: Sns;
   /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
   #running = true;
@@ -58,8 +62,11 @@ export class Cloud {
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
-    this.lambda = createLambda({ engine, clock, timeScale });
+    this.sqs = createSqs({ clock });
+    // Destinations and dead-letter queues may be queues or topics; Lambda reaches them only through this.
+    this.lambda = createLambda({ engine, clock, timeScale, deliver: (targetArn, message) => sendToQueueOrTopic(this, targetArn, message) });
     const lambda = this.lambda;
+    const sqs = this.sqs;
     this.s3 = createS3({
       clock,
       dir: join(this.#folder(), "s3"),
@@ -68,7 +75,13 @@ export class Cloud {
         await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) }).catch(() => undefined);
       },
     });
-    this.sqs = createSqs({ clock });
+    this.sns = createSns({
+      clock,
+      // SNS invokes functions asynchronously; a function that is not there is a failed delivery.
+      invokeFunction: async (functionArn, event) => void (await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) })),
+      sendToQueue: async (queueArn, body, attributes) =>
+        void (await sqs.sendMessage({ QueueUrl: queueUrl(sqs, queueArn), MessageBody: body, ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}) })),
+    });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
   }
 

@@ -48,6 +48,7 @@ describe("public API", () => {
         "createRealClock",
         "createS3",
         "createSimulatedEngine",
+        "createSns",
         "createSqs",
         "createVirtualClock",
         "decideEngine",

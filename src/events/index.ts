@@ -7,3 +7,6 @@ export {
   type EventSourceMappings,
 } from "./mappings/event-source-mappings.js";
 export { createSqs, MAX_MESSAGE_BYTES, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";
+export { type MessageAttributeValue } from "./sqs/message-attributes.js";
+export { createSns, type FailedDelivery, type PublishRequest, type Sns, type SnsOptions, type Subscription } from "./sns/sns-service.js";
+export { type FilterPolicy } from "./sns/filter-policy.js";

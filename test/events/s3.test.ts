@@ -1,21 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cloud, encodeEventKey, packageRoot } from "minicloud";
+import { Cloud, encodeEventKey } from "minicloud";
 import type { S3Event } from "aws-lambda";
+import { readSample, sampleEvents as haveSamples, shape } from "../support/event-samples.js";
 import { printedAfter } from "../support/function-logs.js";
-import { requirement } from "../support/requirements.js";
-
-const samples = join(packageRoot(), "..", "shared", "events");
-const haveSamples = requirement("AWS's sample events (../shared/events)", existsSync(join(samples, "s3-event.json")), "the workplace's shared/ folder beside the project");
-
-/** The shape of a JSON value: every key at every level, with the type of its value. */
-function shape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).sort().map(([k, v]) => [k, shape(v)]));
-  return typeof value;
-}
 
 describe("S3", { timeout: 60_000 }, () => {
   let cloud: Cloud;
@@ -88,7 +76,7 @@ describe("S3", { timeout: 60_000 }, () => {
   });
 
   it.skipIf(haveSamples.skip)(`delivers events with exactly the structure of AWS's sample S3 event ${haveSamples.reason}`, async () => {
-    const sample = JSON.parse(readFileSync(join(samples, "s3-event.json"), "utf8")) as S3Event;
+    const sample = readSample<S3Event>("s3-event.json");
     const ours = received()[0]!;
     // versionId appears only for buckets with versioning, which minicloud's buckets do not have (S3 docs).
     const sampleShape = shape(sample) as { Records: [{ s3: { object: Record<string, unknown> } }] };

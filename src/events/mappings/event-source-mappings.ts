@@ -3,6 +3,7 @@ import { region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
+import { baseType, binaryBase64 } from "../sqs/message-attributes.js";
 import type { Sqs, SqsMessage } from "../sqs/sqs-service.js";
 
 /** CreateEventSourceMapping's request, in AWS's names (SQS sources for now). */
@@ -45,8 +46,19 @@ function sqsRecord(message: SqsMessage, queueArn: string): Record<string, unknow
     receiptHandle: message.ReceiptHandle,
     body: message.Body,
     attributes: { ...message.Attributes },
-    messageAttributes: {},
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          ...(baseType(value.DataType) === "Binary" ? { binaryValue: binaryBase64(value) } : { stringValue: value.StringValue }),
+          stringListValues: [],
+          binaryListValues: [],
+          dataType: value.DataType,
+        },
+      ]),
+    ),
     md5OfBody: message.MD5OfBody,
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
     eventSource: "aws:sqs",
     eventSourceARN: queueArn,
     awsRegion: region(),
@@ -78,7 +90,7 @@ export function createEventSourceMappings(options: { clock: Clock; lambda: Lambd
       const batch: SqsMessage[] = [];
       const windowEnds = clock.now() + config.MaximumBatchingWindowInSeconds * 1000;
       do {
-        const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: Math.min(10, config.BatchSize - batch.length), WaitTimeSeconds: batch.length === 0 ? 1 : 0 });
+        const { Messages } = await sqs.receiveMessage({ QueueUrl: url, MaxNumberOfMessages: Math.min(10, config.BatchSize - batch.length), WaitTimeSeconds: batch.length === 0 ? 1 : 0, MessageAttributeNames: ["All"] });
         batch.push(...Messages);
         if (Messages.length === 0 && batch.length > 0 && clock.now() < windowEnds) await clock.sleep(Math.min(100, windowEnds - clock.now()));
       } while (batch.length > 0 && batch.length < config.BatchSize && clock.now() < windowEnds);

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { ACCOUNT_ID, arn, region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
+import { attributesSize, md5OfMessageAttributes, validateMessageAttributes, type MessageAttributeValue } from "./message-attributes.js";
 
 /** A message as ReceiveMessage returns it. */
 export interface SqsMessage {
@@ -10,12 +11,16 @@ export interface SqsMessage {
   MD5OfBody: string;
   Body: string;
   Attributes: { ApproximateReceiveCount: string; SentTimestamp: string; SenderId: string; ApproximateFirstReceiveTimestamp: string };
+  /** Only the attributes asked for with MessageAttributeNames (`["All"]` for every one). */
+  MessageAttributes?: Record<string, MessageAttributeValue>;
+  MD5OfMessageAttributes?: string;
 }
 
 interface StoredMessage {
   id: string;
   body: string;
   md5: string;
+  attributes?: Record<string, MessageAttributeValue>;
   sent: number;
   visibleAt: number;
   receiveCount: number;
@@ -74,7 +79,14 @@ export function createSqs(options: { clock: Clock }) {
     queue.messages = queue.messages.filter((m) => now - m.sent < queue.retentionS * 1000);
   };
 
-  const take = (queue: Queue, max: number, visibilityS: number): SqsMessage[] => {
+  /** The attributes a receive asked for by name, "All", ".*" or a "prefix.*". */
+  const pickAttributes = (message: StoredMessage, names: string[]): Pick<SqsMessage, "MessageAttributes" | "MD5OfMessageAttributes"> => {
+    const wanted = (name: string) => names.some((n) => n === "All" || n === ".*" || n === name || (n.endsWith(".*") && name.startsWith(n.slice(0, -1))));
+    const picked = Object.fromEntries(Object.entries(message.attributes ?? {}).filter(([name]) => wanted(name)));
+    return Object.keys(picked).length === 0 ? {} : { MessageAttributes: structuredClone(picked), MD5OfMessageAttributes: md5OfMessageAttributes(picked) };
+  };
+
+  const take = (queue: Queue, max: number, visibilityS: number, attributeNames: string[]): SqsMessage[] => {
     const now = clock.now();
     tidy(queue, now);
     const out: SqsMessage[] = [];
@@ -104,21 +116,24 @@ export function createSqs(options: { clock: Clock }) {
           SenderId: ACCOUNT_ID,
           ApproximateFirstReceiveTimestamp: String(Math.floor(message.firstReceive)),
         },
+        ...pickAttributes(message, attributeNames),
       });
     }
     return out;
   };
 
-  const send = (queue: Queue, body: unknown, delayS = 0) => {
+  const send = (queue: Queue, body: unknown, delayS = 0, attributes?: Record<string, MessageAttributeValue>) => {
     if (typeof body !== "string" || body.length === 0) throw invalid("MessageBody", "The request must contain the parameter MessageBody (a non-empty string).");
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) {
-      throw invalid("MessageBody", `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`);
+    validateMessageAttributes(attributes, { errorName: "InvalidParameterValue", max: 10 });
+    if (Buffer.byteLength(body) + attributesSize(attributes) > MAX_MESSAGE_BYTES) {
+      throw invalid("MessageBody", `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes (the body and its message attributes together).`);
     }
     const md5 = createHash("md5").update(body).digest("hex");
     const now = clock.now();
-    const message: StoredMessage = { id: randomUUID(), body, md5, sent: now, visibleAt: now + delayS * 1000, receiveCount: 0 };
+    const hasAttributes = attributes !== undefined && Object.keys(attributes).length > 0;
+    const message: StoredMessage = { id: randomUUID(), body, md5, ...(hasAttributes ? { attributes: structuredClone(attributes) } : {}), sent: now, visibleAt: now + delayS * 1000, receiveCount: 0 };
     queue.messages.push(message);
-    return { MessageId: message.id, MD5OfMessageBody: md5 };
+    return { MessageId: message.id, MD5OfMessageBody: md5, ...(hasAttributes ? { MD5OfMessageAttributes: md5OfMessageAttributes(attributes!) } : {}) };
   };
 
   const sqs = {
@@ -178,22 +193,27 @@ export function createSqs(options: { clock: Clock }) {
       };
     },
 
-    /** SendMessage. */
-    async sendMessage(request: { QueueUrl: string; MessageBody: string; DelaySeconds?: number }): Promise<{ MessageId: string; MD5OfMessageBody: string }> {
-      return send(queueOf(request.QueueUrl), request.MessageBody, request.DelaySeconds ?? 0);
+    /** SendMessage, with up to 10 message attributes. */
+    async sendMessage(request: {
+      QueueUrl: string;
+      MessageBody: string;
+      DelaySeconds?: number;
+      MessageAttributes?: Record<string, MessageAttributeValue>;
+    }): Promise<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }> {
+      return send(queueOf(request.QueueUrl), request.MessageBody, request.DelaySeconds ?? 0, request.MessageAttributes);
     },
 
     /** SendMessageBatch: up to 10 entries; each succeeds or fails on its own. */
-    async sendMessageBatch(request: { QueueUrl: string; Entries: { Id: string; MessageBody: string }[] }) {
+    async sendMessageBatch(request: { QueueUrl: string; Entries: { Id: string; MessageBody: string; MessageAttributes?: Record<string, MessageAttributeValue> }[] }) {
       const queue = queueOf(request.QueueUrl);
       if (!Array.isArray(request.Entries) || request.Entries.length === 0 || request.Entries.length > 10) {
         throw new MinicloudError("AWS.SimpleQueueService.TooManyEntriesInBatchRequest", "A batch holds 1 to 10 entries.", { field: "Entries", statusCode: 400 });
       }
-      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string }[] = [];
+      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }[] = [];
       const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
       for (const entry of request.Entries) {
         try {
-          Successful.push({ Id: entry.Id, ...send(queue, entry.MessageBody) });
+          Successful.push({ Id: entry.Id, ...send(queue, entry.MessageBody, 0, entry.MessageAttributes) });
         } catch (error) {
           Failed.push({ Id: entry.Id, SenderFault: true, Code: (error as MinicloudError).name, Message: (error as Error).message });
         }
@@ -202,7 +222,14 @@ export function createSqs(options: { clock: Clock }) {
     },
 
     /** ReceiveMessage: up to 10 visible messages, waiting up to WaitTimeSeconds for some to arrive (long polling). */
-    async receiveMessage(request: { QueueUrl: string; MaxNumberOfMessages?: number; WaitTimeSeconds?: number; VisibilityTimeout?: number }): Promise<{ Messages: SqsMessage[] }> {
+    async receiveMessage(request: {
+      QueueUrl: string;
+      MaxNumberOfMessages?: number;
+      WaitTimeSeconds?: number;
+      VisibilityTimeout?: number;
+      /** Which message attributes to return: names, `prefix.*`, or `["All"]`. */
+      MessageAttributeNames?: string[];
+    }): Promise<{ Messages: SqsMessage[] }> {
       const queue = queueOf(request.QueueUrl);
       const max = request.MaxNumberOfMessages ?? 1;
       if (!Number.isInteger(max) || max < 1 || max > 10) throw invalid("MaxNumberOfMessages", `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`);
@@ -210,7 +237,7 @@ export function createSqs(options: { clock: Clock }) {
       if (!(wait >= 0 && wait <= 20)) throw invalid("WaitTimeSeconds", `Value ${wait} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20.`);
       const deadline = clock.now() + wait * 1000;
       for (;;) {
-        const messages = take(queue, max, request.VisibilityTimeout ?? queue.visibilityTimeoutS);
+        const messages = take(queue, max, request.VisibilityTimeout ?? queue.visibilityTimeoutS, request.MessageAttributeNames ?? []);
         if (messages.length > 0 || clock.now() >= deadline) return { Messages: messages };
         await clock.sleep(Math.min(50, deadline - clock.now()));
       }
