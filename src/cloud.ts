@@ -11,6 +11,7 @@ import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { queueUrl, sendToQueueOrTopic } from "./events/queue-or-topic.js";
+import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +56,8 @@ export class Cloud {
   readonly sns: Sns;
   /** Lambda's event source mappings: pollers that feed queue messages to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
+  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions. */
+  readonly apiGatewayV2: ApiGatewayV2;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -83,6 +86,7 @@ export class Cloud {
         void (await sqs.sendMessage({ QueueUrl: queueUrl(sqs, queueArn), MessageBody: body, ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}) })),
     });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
+    this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
@@ -125,6 +129,7 @@ export class Cloud {
     if (!this.#running) return;
     this.#running = false;
     this.eventSourceMappings.stop();
+    await this.apiGatewayV2.shutdown();
     await this.lambda.shutdown();
     this.s3.shutdown();
     await this.engine.shutdown();

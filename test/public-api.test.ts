@@ -39,6 +39,7 @@ describe("public API", () => {
         "compareWithReference",
         "connectKernel",
         "courseReportCase",
+        "createApiGatewayV2",
         "createDockerEngine",
         "createEngine",
         "createEventSourceMappings",

@@ -10,3 +10,4 @@ export { createSqs, MAX_MESSAGE_BYTES, type Sqs, type SqsMessage } from "./sqs/s
 export { type MessageAttributeValue } from "./sqs/message-attributes.js";
 export { createSns, type FailedDelivery, type PublishRequest, type Sns, type SnsOptions, type Subscription } from "./sns/sns-service.js";
 export { type FilterPolicy } from "./sns/filter-policy.js";
+export { createApiGatewayV2, type Api, type ApiGatewayV2, type CreateApiRequest, type Integration, type Route, type Stage } from "./apigateway/http-api-service.js";
