@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ACCOUNT_ID } from "../../core/arn.js";
+import { ACCOUNT_ID, region } from "../../core/arn.js";
 import { traceId } from "../http/http-request.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -78,7 +78,6 @@ export function httpApiEvent(r: HttpApiRequest): Record<string, unknown> {
   headers["x-forwarded-port"] = String(r.port);
   headers["x-forwarded-proto"] = "http";
   const query = queryParameters(r.rawQueryString);
-  const domainName = (headers["host"] ?? "127.0.0.1").replace(/:\d+$/, "");
   return {
     version: "2.0",
     routeKey: r.routeKey,
@@ -92,8 +91,9 @@ export function httpApiEvent(r: HttpApiRequest): Record<string, unknown> {
     requestContext: {
       accountId: ACCOUNT_ID,
       apiId: r.apiId,
-      domainName,
-      domainPrefix: domainName.split(".")[0]!,
+      // The API's default domain name on AWS; the Host header says where minicloud serves it.
+      domainName: `${r.apiId}.execute-api.${region()}.amazonaws.com`,
+      domainPrefix: r.apiId,
       http: { method: r.method, path: r.rawPath, protocol: "HTTP/1.1", sourceIp: r.sourceIp, userAgent: headers["user-agent"] ?? "" },
       requestId: r.requestId,
       routeKey: r.routeKey,
