@@ -10,7 +10,8 @@ import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
-import { queueUrl, sendToQueueOrTopic } from "./events/queue-or-topic.js";
+import { deliverToTarget, queueUrl } from "./events/targets.js";
+import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,6 +59,8 @@ export class Cloud {
   readonly eventSourceMappings: EventSourceMappings;
   /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions. */
   readonly apiGatewayV2: ApiGatewayV2;
+  /** Amazon EventBridge (CloudWatch Events) schedule rules: rate and cron expressions that invoke functions. */
+  readonly eventBridge: EventBridge;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -67,7 +70,7 @@ export class Cloud {
     this.clock = clock;
     this.sqs = createSqs({ clock });
     // Destinations and dead-letter queues may be queues or topics; Lambda reaches them only through this.
-    this.lambda = createLambda({ engine, clock, timeScale, deliver: (targetArn, message) => sendToQueueOrTopic(this, targetArn, message) });
+    this.lambda = createLambda({ engine, clock, timeScale, deliver: (targetArn, message) => deliverToTarget(this, targetArn, message) });
     const lambda = this.lambda;
     const sqs = this.sqs;
     this.s3 = createS3({
@@ -87,6 +90,7 @@ export class Cloud {
     });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
+    this.eventBridge = createEventBridge({ clock, deliver: (targetArn, event) => deliverToTarget(this, targetArn, { body: event }) });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
@@ -129,6 +133,7 @@ export class Cloud {
     if (!this.#running) return;
     this.#running = false;
     this.eventSourceMappings.stop();
+    this.eventBridge.shutdown();
     await this.apiGatewayV2.shutdown();
     await this.lambda.shutdown();
     this.s3.shutdown();

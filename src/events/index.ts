@@ -11,3 +11,6 @@ export { type MessageAttributeValue } from "./sqs/message-attributes.js";
 export { createSns, type FailedDelivery, type PublishRequest, type Sns, type SnsOptions, type Subscription } from "./sns/sns-service.js";
 export { type FilterPolicy } from "./sns/filter-policy.js";
 export { createApiGatewayV2, type Api, type ApiGatewayV2, type CreateApiRequest, type Integration, type Route, type Stage } from "./apigateway/http-api-service.js";
+export { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedules/schedule-expression.js";
+export { type CronSchedule } from "./schedules/cron-expression.js";
+export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./schedules/event-bridge-service.js";
