@@ -12,6 +12,7 @@ import { createEventSourceMappings, type EventSourceMappings } from "./events/ma
 import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { deliverToTarget, queueUrl } from "./events/targets.js";
 import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
+import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,6 +62,8 @@ export class Cloud {
   readonly apiGatewayV2: ApiGatewayV2;
   /** Amazon EventBridge (CloudWatch Events) schedule rules: rate and cron expressions that invoke functions. */
   readonly eventBridge: EventBridge;
+  /** Elastic Load Balancing: Application Load Balancers whose listeners on 127.0.0.1 forward to Lambda targets. */
+  readonly elbv2: Elbv2;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -90,6 +93,7 @@ export class Cloud {
     });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
+    this.elbv2 = createElbv2({ clock, lambda });
     this.eventBridge = createEventBridge({ clock, deliver: (targetArn, event) => deliverToTarget(this, targetArn, { body: event }) });
   }
 
@@ -134,7 +138,7 @@ export class Cloud {
     this.#running = false;
     this.eventSourceMappings.stop();
     this.eventBridge.shutdown();
-    await this.apiGatewayV2.shutdown();
+    await Promise.all([this.apiGatewayV2.shutdown(), this.elbv2.shutdown()]);
     await this.lambda.shutdown();
     this.s3.shutdown();
     await this.engine.shutdown();

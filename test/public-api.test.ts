@@ -41,6 +41,7 @@ describe("public API", () => {
         "courseReportCase",
         "createApiGatewayV2",
         "createDockerEngine",
+        "createElbv2",
         "createEngine",
         "createEventBridge",
         "createEventSourceMappings",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ACCOUNT_ID, region } from "../../core/arn.js";
-import { traceId } from "../http/http-request.js";
+import { traceId, type HttpResponse } from "../http/http-request.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -104,13 +104,6 @@ export function httpApiEvent(r: HttpApiRequest): Record<string, unknown> {
     ...(r.body.length > 0 ? { body: r.bodyIsText ? r.body.toString("utf8") : r.body.toString("base64") } : {}),
     isBase64Encoded: r.body.length > 0 && !r.bodyIsText,
   };
-}
-
-/** An HTTP response to write. */
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: Buffer;
 }
 
 /**

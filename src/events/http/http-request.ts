@@ -68,6 +68,13 @@ export function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
 }
 
+/** An HTTP response to write. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
 /** Sends a whole response. */
 export function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer, statusMessage?: string): void {
   if (res.headersSent || res.destroyed) return;
