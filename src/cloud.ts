@@ -13,6 +13,7 @@ import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { deliverToTarget, queueUrl } from "./events/targets.js";
 import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
+import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -64,6 +65,8 @@ export class Cloud {
   readonly eventBridge: EventBridge;
   /** Elastic Load Balancing: Application Load Balancers whose listeners on 127.0.0.1 forward to Lambda targets. */
   readonly elbv2: Elbv2;
+  /** Amazon CloudWatch Logs over the functions' log groups: queries, and subscription filters that invoke functions. */
+  readonly logs: CloudWatchLogs;
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number) {
@@ -94,6 +97,7 @@ export class Cloud {
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
     this.elbv2 = createElbv2({ clock, lambda });
+    this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver: (functionArn, event) => deliverToTarget(this, functionArn, { body: JSON.stringify(event) }) });
     this.eventBridge = createEventBridge({ clock, deliver: (targetArn, event) => deliverToTarget(this, targetArn, { body: event }) });
   }
 
@@ -138,6 +142,7 @@ export class Cloud {
     this.#running = false;
     this.eventSourceMappings.stop();
     this.eventBridge.shutdown();
+    this.logs.shutdown();
     await Promise.all([this.apiGatewayV2.shutdown(), this.elbv2.shutdown()]);
     await this.lambda.shutdown();
     this.s3.shutdown();

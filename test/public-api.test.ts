@@ -40,6 +40,7 @@ describe("public API", () => {
         "connectKernel",
         "courseReportCase",
         "createApiGatewayV2",
+        "createCloudWatchLogs",
         "createDockerEngine",
         "createElbv2",
         "createEngine",

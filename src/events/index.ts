@@ -16,3 +16,4 @@ export { type CronSchedule } from "./schedules/cron-expression.js";
 export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./schedules/event-bridge-service.js";
 export { createElbv2, type Elbv2, type Listener, type LoadBalancer, type TargetGroup } from "./elb/elbv2-service.js";
 export { type Action, type RuleCondition } from "./elb/alb-listener.js";
+export { createCloudWatchLogs, type CloudWatchLogs, type CloudWatchLogsOptions, type FailedLogDelivery, type FilteredLogEvent, type SubscriptionFilter } from "./logs/logs-service.js";
