@@ -10,7 +10,7 @@ import { createS3, type S3 } from "./events/s3/s3-service.js";
 import { createSqs, type Sqs } from "./events/sqs/sqs-service.js";
 import { createEventSourceMappings, type EventSourceMappings } from "./events/mappings/event-source-mappings.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
-import { deliverToTarget, queueUrl } from "./events/targets.js";
+import { deliverToTarget, type Deliver } from "./events/targets.js";
 import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
@@ -75,10 +75,11 @@ export class Cloud {
     this.engineReason = engineReason;
     this.clock = clock;
     this.sqs = createSqs({ clock });
-    // Destinations and dead-letter queues may be queues or topics; Lambda reaches them only through this.
-    this.lambda = createLambda({ engine, clock, timeScale, deliver: (targetArn, message) => deliverToTarget(this, targetArn, message) });
+    // How one service hands a message to another by ARN (function, queue or topic). Lambda's destinations
+    // and dead-letter queues reach queues and topics only through this: src/lambda imports no event source.
+    const deliver: Deliver = (targetArn, message) => deliverToTarget(this, targetArn, message);
+    this.lambda = createLambda({ engine, clock, timeScale, deliver });
     const lambda = this.lambda;
-    const sqs = this.sqs;
     this.s3 = createS3({
       clock,
       dir: join(this.#folder(), "s3"),
@@ -87,18 +88,12 @@ export class Cloud {
         await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) }).catch(() => undefined);
       },
     });
-    this.sns = createSns({
-      clock,
-      // SNS invokes functions asynchronously; a function that is not there is a failed delivery.
-      invokeFunction: async (functionArn, event) => void (await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) })),
-      sendToQueue: async (queueArn, body, attributes) =>
-        void (await sqs.sendMessage({ QueueUrl: queueUrl(sqs, queueArn), MessageBody: body, ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}) })),
-    });
+    this.sns = createSns({ clock, deliver });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs });
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
     this.elbv2 = createElbv2({ clock, lambda });
-    this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver: (functionArn, event) => deliverToTarget(this, functionArn, { body: JSON.stringify(event) }) });
-    this.eventBridge = createEventBridge({ clock, deliver: (targetArn, event) => deliverToTarget(this, targetArn, { body: event }) });
+    this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver });
+    this.eventBridge = createEventBridge({ clock, deliver });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */

@@ -17,3 +17,4 @@ export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOp
 export { createElbv2, type Elbv2, type Listener, type LoadBalancer, type TargetGroup } from "./elb/elbv2-service.js";
 export { type Action, type RuleCondition } from "./elb/alb-listener.js";
 export { createCloudWatchLogs, type CloudWatchLogs, type CloudWatchLogsOptions, type FailedLogDelivery, type FilteredLogEvent, type SubscriptionFilter } from "./logs/logs-service.js";
+export { type Deliver, type TargetMessage } from "./targets.js";

@@ -1,20 +1,29 @@
-import { MinicloudError } from "../core/errors.js";
 import type { Lambda } from "../lambda/lambda-service.js";
 import type { Sns } from "./sns/sns-service.js";
 import type { MessageAttributeValue } from "./sqs/message-attributes.js";
 import type { Sqs } from "./sqs/sqs-service.js";
 
+/** A message for a target: its body, and SQS/SNS message attributes. */
+export interface TargetMessage {
+  body: string;
+  attributes?: Record<string, MessageAttributeValue>;
+}
+
+/** How a service hands a message to a target by ARN; false when it could not (see {@link deliverToTarget}). */
+export type Deliver = (targetArn: string, message: TargetMessage) => Promise<boolean>;
+
 /**
  * Delivers a message to a target named by ARN, as AWS services hand events to each other: a Lambda
  * function is invoked asynchronously with it, an SQS queue receives it, an SNS topic publishes it. This
- * is how Lambda's destinations and dead-letter queues and EventBridge's targets reach them. Resolves
+ * is how SNS's subscribers, Lambda's destinations and dead-letter queues, EventBridge's targets and log
+ * subscriptions are reached. Resolves
  * false when there is no such target, or it refused the message (too large); the caller keeps what was
  * not delivered.
  */
 export async function deliverToTarget(
   services: { lambda: Lambda; sqs: Sqs; sns: Sns },
   targetArn: string,
-  message: { body: string; attributes?: Record<string, MessageAttributeValue> },
+  message: TargetMessage,
 ): Promise<boolean> {
   const attributes = message.attributes && Object.keys(message.attributes).length > 0 ? { MessageAttributes: message.attributes } : {};
   try {
@@ -23,7 +32,9 @@ export async function deliverToTarget(
       return true;
     }
     if (targetArn.startsWith("arn:aws:sqs:")) {
-      await services.sqs.sendMessage({ QueueUrl: queueUrl(services.sqs, targetArn), MessageBody: message.body, ...attributes });
+      const QueueUrl = services.sqs.urlOfArn(targetArn);
+      if (QueueUrl === undefined) return false;
+      await services.sqs.sendMessage({ QueueUrl, MessageBody: message.body, ...attributes });
       return true;
     }
     if (targetArn.startsWith("arn:aws:sns:") && services.sns.hasTopic(targetArn)) {
@@ -34,11 +45,4 @@ export async function deliverToTarget(
     // Refused (e.g. over 256 KB) or not there: not delivered.
   }
   return false;
-}
-
-/** The URL of a queue given by ARN, or SQS's error for a queue that does not exist. */
-export function queueUrl(sqs: Sqs, queueArn: string): string {
-  const url = sqs.urlOfArn(queueArn);
-  if (url === undefined) throw new MinicloudError("AWS.SimpleQueueService.NonExistentQueue", `The specified queue does not exist: ${queueArn}.`, { field: "Endpoint", statusCode: 400 });
-  return url;
 }

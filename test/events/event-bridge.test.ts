@@ -12,8 +12,8 @@ function recordingEventBridge(start = Date.UTC(2019, 5, 1)) {
   const delivered: { target: string; at: string; event: ScheduledEvent }[] = [];
   const events = createEventBridge({
     clock,
-    deliver: async (target, event) => {
-      delivered.push({ target, at: new Date(clock.now()).toISOString(), event: JSON.parse(event) });
+    deliver: async (target, { body }) => {
+      delivered.push({ target, at: new Date(clock.now()).toISOString(), event: JSON.parse(body) });
       return !target.endsWith(":gone");
     },
   });

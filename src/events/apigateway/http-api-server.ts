@@ -4,18 +4,19 @@ import { isMinicloudError } from "../../core/errors.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
 import { clientIp, headerValues, isTextBody, readBody, send } from "../http/http-request.js";
 import { httpApiEvent, httpApiRequestId, httpApiResponse } from "./http-api-event.js";
+import type { Integration, Route, Stage } from "./http-api-service.js";
 import { selectRoute, type RouteKey } from "./route-key.js";
 
 /** API Gateway takes request bodies of up to 10 MB. */
 export const MAX_HTTP_API_BODY_BYTES = 10 * 1024 * 1024;
 
-/** What the data plane reads of an API at each request (the control plane may change it meanwhile). */
+/** An API's routes, integrations and stages, as the control plane keeps them and the data plane reads them at each request. */
 export interface ServedApi {
   apiId: string;
   port: number;
-  routes: Map<string, { key: RouteKey; routeKey: string; integrationId?: string }>;
-  integrations: Map<string, { functionArn: string; timeoutMs: number }>;
-  stages: Map<string, { variables: Record<string, string>; throttle: TokenBucket }>;
+  routes: Map<string, { route: Route; key: RouteKey }>;
+  integrations: Map<string, { integration: Integration; functionArn: string }>;
+  stages: Map<string, { stage: Stage; throttle: TokenBucket }>;
 }
 
 /** A stage's throttle: `rate` requests a second on average, `burst` at once. */
@@ -59,7 +60,7 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
       if (stageName === undefined || stage === undefined) return fail(404, "Not Found");
       const path = stageName === "$default" ? rawPath : rawPath.slice(stageName.length + 1) || "/";
       const selected = selectRoute(api.routes.values(), req.method ?? "GET", path);
-      const integration = selected?.route.integrationId === undefined ? undefined : api.integrations.get(selected.route.integrationId);
+      const integration = api.integrations.get(selected?.route.route.Target?.replace(/^integrations\//, "") ?? "");
       if (!selected || !integration) return fail(404, "Not Found");
       if (!take(stage.throttle, time)) return fail(429, "Too Many Requests");
       const body = await readBody(req, MAX_HTTP_API_BODY_BYTES);
@@ -75,9 +76,9 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
         sourceIp: clientIp(req),
         port: api.port,
         apiId: api.apiId,
-        routeKey: selected.route.routeKey,
+        routeKey: selected.route.route.RouteKey,
         stage: stageName,
-        stageVariables: stage.variables,
+        stageVariables: stage.stage.StageVariables,
         pathParameters: selected.pathParameters,
         requestId,
         time,
@@ -89,7 +90,7 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
           (response) => ({ response }),
           (error: unknown) => ({ error }),
         ),
-        new Promise<"timeout">((resolve) => (timer = clock.setTimer(integration.timeoutMs, () => resolve("timeout")))),
+        new Promise<"timeout">((resolve) => (timer = clock.setTimer(integration.integration.TimeoutInMillis, () => resolve("timeout")))),
       ]);
       timer?.cancel();
       if (outcome === "timeout") return fail(503, "Service Unavailable");

@@ -99,7 +99,7 @@ function functionOf(uri: unknown, field: string): string {
  */
 export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
   const { clock } = options;
-  const apis = new Map<string, { api: Api; served: ServedApi; routes: Map<string, Route>; integrations: Map<string, Integration>; stages: Map<string, Stage>; listener: HttpListener }>();
+  const apis = new Map<string, { api: Api; served: ServedApi; listener: HttpListener }>();
 
   const apiOf = (apiId: string) => {
     const found = apis.get(apiId);
@@ -114,7 +114,7 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
       if (request.ProtocolType !== "HTTP") throw badRequest("ProtocolType", `ProtocolType must be HTTP (minicloud has HTTP APIs, not WebSocket); got ${String(request.ProtocolType)}.`);
       if (request.RouteKey !== undefined && request.Target === undefined) throw badRequest("RouteKey", "RouteKey is for quick create: give Target (a Lambda function ARN) with it.");
       const target = request.Target === undefined ? undefined : functionOf(request.Target, "Target");
-      const routeKey = request.RouteKey === undefined ? undefined : (parseRouteKey(request.RouteKey), request.RouteKey);
+      if (request.RouteKey !== undefined) parseRouteKey(request.RouteKey);
       const apiId = shortId(10);
       const served: ServedApi = { apiId, port: 0, routes: new Map(), integrations: new Map(), stages: new Map() };
       const listener = await listenLocal(request.Port ?? 0, httpApiHandler(served, options), "BadRequestException", "Port");
@@ -128,10 +128,10 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         CreatedDate: new Date(clock.now()),
         ...(request.Description !== undefined ? { Description: request.Description } : {}),
       };
-      apis.set(apiId, { api, served, routes: new Map(), integrations: new Map(), stages: new Map(), listener });
+      apis.set(apiId, { api, served, listener });
       if (target !== undefined) {
         const integration = await service.createIntegration({ ApiId: apiId, IntegrationType: "AWS_PROXY", IntegrationUri: target, PayloadFormatVersion: "2.0" });
-        await service.createRoute({ ApiId: apiId, RouteKey: routeKey ?? "$default", Target: `integrations/${integration.IntegrationId}` });
+        await service.createRoute({ ApiId: apiId, RouteKey: request.RouteKey ?? "$default", Target: `integrations/${integration.IntegrationId}` });
         await service.createStage({ ApiId: apiId, StageName: "$default", AutoDeploy: true });
       }
       return { ...api };
@@ -180,43 +180,40 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         TimeoutInMillis: timeout,
         ConnectionType: "INTERNET",
       };
-      found.integrations.set(integration.IntegrationId, integration);
-      found.served.integrations.set(integration.IntegrationId, { functionArn, timeoutMs: timeout });
+      found.served.integrations.set(integration.IntegrationId, { integration, functionArn });
       return { ...integration };
     },
 
     /** GetIntegrations. */
     async getIntegrations(request: { ApiId: string }): Promise<{ Items: Integration[] }> {
-      return { Items: [...apiOf(request.ApiId).integrations.values()].map((i) => ({ ...i })) };
+      return { Items: [...apiOf(request.ApiId).served.integrations.values()].map((i) => ({ ...i.integration })) };
     },
 
     /** CreateRoute: a route key (`GET /items/{id}`, `ANY /{proxy+}`, `$default`) and its target `integrations/<id>`. */
     async createRoute(request: { ApiId: string; RouteKey: string; Target?: string }): Promise<Route> {
       const found = apiOf(request.ApiId);
       const key = parseRouteKey(request.RouteKey);
-      if ([...found.routes.values()].some((r) => r.RouteKey === request.RouteKey)) {
+      if ([...found.served.routes.values()].some((r) => r.route.RouteKey === request.RouteKey)) {
         throw new MinicloudError("ConflictException", `Route with key ${request.RouteKey} already exists for this API.`, { field: "RouteKey", statusCode: 409 });
       }
       const integrationId = request.Target === undefined ? undefined : /^integrations\/(\w+)$/.exec(request.Target)?.[1];
-      if (request.Target !== undefined && (integrationId === undefined || !found.integrations.has(integrationId))) {
+      if (request.Target !== undefined && (integrationId === undefined || !found.served.integrations.has(integrationId))) {
         throw badRequest("Target", `Target must be "integrations/<IntegrationId>" of an integration of this API; got ${request.Target}.`);
       }
       const route: Route = { RouteId: shortId(7), RouteKey: request.RouteKey, ...(request.Target !== undefined ? { Target: request.Target } : {}), AuthorizationType: "NONE", ApiKeyRequired: false };
-      found.routes.set(route.RouteId, route);
-      found.served.routes.set(route.RouteId, { key, routeKey: route.RouteKey, ...(integrationId !== undefined ? { integrationId } : {}) });
+      found.served.routes.set(route.RouteId, { route, key });
       return { ...route };
     },
 
     /** GetRoutes. */
     async getRoutes(request: { ApiId: string }): Promise<{ Items: Route[] }> {
-      return { Items: [...apiOf(request.ApiId).routes.values()].map((r) => ({ ...r })) };
+      return { Items: [...apiOf(request.ApiId).served.routes.values()].map((r) => ({ ...r.route })) };
     },
 
     /** DeleteRoute. */
     async deleteRoute(request: { ApiId: string; RouteId: string }): Promise<void> {
       const found = apiOf(request.ApiId);
-      if (!found.routes.delete(request.RouteId)) throw notFound("RouteId", `Invalid Route identifier specified ${request.RouteId}.`);
-      found.served.routes.delete(request.RouteId);
+      if (!found.served.routes.delete(request.RouteId)) throw notFound("RouteId", `Invalid Route identifier specified ${request.RouteId}.`);
     },
 
     /** CreateStage: `$default` serves at the root; another name serves under `/<StageName>`. Throttling in DefaultRouteSettings. */
@@ -231,7 +228,7 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
       if (typeof request.StageName !== "string" || !/^(\$default|[a-zA-Z0-9_-]{1,128})$/.test(request.StageName)) {
         throw badRequest("StageName", `StageName is $default or 1-128 letters, digits, - and _; got ${String(request.StageName)}.`);
       }
-      if (found.stages.has(request.StageName)) throw new MinicloudError("ConflictException", `Stage ${request.StageName} already exists.`, { field: "StageName", statusCode: 409 });
+      if (found.served.stages.has(request.StageName)) throw new MinicloudError("ConflictException", `Stage ${request.StageName} already exists.`, { field: "StageName", statusCode: 409 });
       const settings = { ...DEFAULT_THROTTLE, ...request.DefaultRouteSettings };
       for (const field of ["ThrottlingBurstLimit", "ThrottlingRateLimit"] as const) {
         if (!(typeof settings[field] === "number" && settings[field] >= 0)) throw badRequest(`DefaultRouteSettings.${field}`, `${field} must be a number of at least 0; got ${settings[field]}.`);
@@ -245,9 +242,8 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         CreatedDate: now,
         LastUpdatedDate: now,
       };
-      found.stages.set(stage.StageName, stage);
       found.served.stages.set(stage.StageName, {
-        variables: stage.StageVariables,
+        stage,
         throttle: { rate: settings.ThrottlingRateLimit, burst: settings.ThrottlingBurstLimit, tokens: settings.ThrottlingBurstLimit, last: clock.now() },
       });
       return structuredClone(stage);
@@ -255,7 +251,7 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
 
     /** GetStages. */
     async getStages(request: { ApiId: string }): Promise<{ Items: Stage[] }> {
-      return { Items: [...apiOf(request.ApiId).stages.values()].map((s) => structuredClone(s)) };
+      return { Items: [...apiOf(request.ApiId).served.stages.values()].map((s) => structuredClone(s.stage)) };
     },
 
     /** Stops serving every API (the session is over). */

@@ -60,7 +60,7 @@ export function createElbv2(options: { clock: Clock; lambda: Lambda }) {
   const { clock, lambda } = options;
   const balancers = new Map<string, LoadBalancer>();
   const groups = new Map<string, { group: TargetGroup; functionArn?: string; multiValue: boolean }>();
-  const listeners = new Map<string, { listener: Listener; served: ServedListener; http: HttpListener; rules: Map<string, { RuleArn: string; Priority: string }> }>();
+  const listeners = new Map<string, { listener: Listener; served: ServedListener; http: HttpListener }>();
 
   const balancerOf = (value: string) => balancers.get(value) ?? fail(notFound("LoadBalancer", value, "LoadBalancerArn"));
   const groupOf = (value: string) => groups.get(value) ?? fail(notFound("TargetGroup", value, "TargetGroupArn"));
@@ -208,7 +208,7 @@ export function createElbv2(options: { clock: Clock; lambda: Lambda }) {
         Protocol: "HTTP",
         DefaultActions: defaultActions,
       };
-      listeners.set(listener.ListenerArn, { listener, served, http, rules: new Map() });
+      listeners.set(listener.ListenerArn, { listener, served, http });
       return { Listeners: [structuredClone(listener)] };
     },
 
@@ -239,7 +239,6 @@ export function createElbv2(options: { clock: Clock; lambda: Lambda }) {
       });
       const actions = checkActions(request.Actions, "Actions");
       const rule = { RuleArn: entry.listener.ListenerArn.replace(":listener/", ":listener-rule/") + `/${hex()}`, Priority: String(request.Priority) };
-      entry.rules.set(rule.RuleArn, rule);
       entry.served.rules = [...entry.served.rules, { priority: request.Priority, conditions: structuredClone(request.Conditions), actions }].sort((a, b) => a.priority - b.priority);
       return { Rules: [rule] };
     },

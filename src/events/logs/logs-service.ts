@@ -4,6 +4,7 @@ import { ACCOUNT_ID, arn } from "../../core/arn.js";
 import type { Clock, Timer } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { LogStore } from "../../lambda/logs/log-store.js";
+import type { Deliver } from "../targets.js";
 import { compileFilterPattern } from "./filter-pattern.js";
 
 /** A subscription filter, as DescribeSubscriptionFilters describes it. */
@@ -37,8 +38,8 @@ export interface CloudWatchLogsOptions {
   clock: Clock;
   /** Where the log groups are: Lambda's log store. */
   store: LogStore;
-  /** Invokes a function asynchronously with an `{ awslogs: { data } }` event; false when it could not. */
-  deliver(functionArn: string, event: { awslogs: { data: string } }): Promise<boolean>;
+  /** Hands an `{ awslogs: { data } }` event to the subscribed function (invoked asynchronously). */
+  deliver: Deliver;
 }
 
 /** How long events gather before a batch goes to the subscriber (CloudWatch Logs batches too). */
@@ -101,7 +102,7 @@ export function createCloudWatchLogs(options: CloudWatchLogsOptions) {
       while (end < batch.events.length && (end === start || bytes + batch.events[end]!.message.length + 100 <= MAX_BATCH_BYTES)) bytes += batch.events[end++]!.message.length + 100;
       const decoded = { messageType: "DATA_MESSAGE", owner: ACCOUNT_ID, logGroup: filter.logGroupName, logStream: batch.stream, subscriptionFilters: [filter.filterName], logEvents: batch.events.slice(start, end) };
       const data = gzipSync(JSON.stringify(decoded)).toString("base64");
-      if (!(await options.deliver(filter.destinationArn, { awslogs: { data } }).catch(() => false))) {
+      if (!(await options.deliver(filter.destinationArn, { body: JSON.stringify({ awslogs: { data } }) }))) {
         failedDeliveries.push({ filterName: filter.filterName, logGroupName: filter.logGroupName, events: end - start });
       }
       start = end;

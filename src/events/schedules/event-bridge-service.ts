@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ACCOUNT_ID, arn, region } from "../../core/arn.js";
 import type { Clock, Timer } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
+import type { Deliver } from "../targets.js";
 import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedule-expression.js";
 
 /** PutRule's request (schedule rules on the default event bus), in AWS's names. */
@@ -41,8 +42,8 @@ export interface FailedInvocation {
 /** Options for {@link createEventBridge}. */
 export interface EventBridgeOptions {
   clock: Clock;
-  /** Delivers an event (JSON) to a target ARN: a function is invoked asynchronously; false when it could not be. */
-  deliver(targetArn: string, event: string): Promise<boolean>;
+  /** Hands an event to a target: a function is invoked asynchronously, a queue receives it, a topic publishes it. */
+  deliver: Deliver;
 }
 
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -103,7 +104,7 @@ export function createEventBridge(options: EventBridgeOptions) {
     arm(name, time);
     await Promise.all(
       targets.map(async (target) => {
-        if (!(await options.deliver(target.Arn, target.Input ?? event).catch(() => false))) {
+        if (!(await options.deliver(target.Arn, { body: target.Input ?? event }))) {
           failedInvocations.push({ Rule: name, TargetId: target.Id, time: new Date(time).toISOString() });
         }
       }),

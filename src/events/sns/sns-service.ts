@@ -3,6 +3,7 @@ import { ACCOUNT_ID, arn } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import { attributesSize, validateMessageAttributes, type MessageAttributeValue } from "../sqs/message-attributes.js";
+import type { Deliver } from "../targets.js";
 import { attributesForFiltering, matchesFilterPolicy, parseFilterPolicy, type FilterPolicy } from "./filter-policy.js";
 import { snsEnvelope, snsLambdaEvent, type PublishedMessage } from "./sns-message.js";
 
@@ -34,17 +35,15 @@ export interface PublishRequest {
 /** A notification SNS could not hand over (the function or queue was not there); AWS would retry, then drop it. */
 export interface FailedDelivery {
   SubscriptionArn: string;
+  Endpoint: string;
   MessageId: string;
-  reason: string;
 }
 
-/** Options for {@link createSns}: how notifications reach functions and queues. */
+/** Options for {@link createSns}. */
 export interface SnsOptions {
   clock: Clock;
-  /** Invokes a function asynchronously with an SNS event; rejects when it cannot. */
-  invokeFunction(functionArn: string, event: { Records: Record<string, unknown>[] }): Promise<void>;
-  /** Sends a message to a queue by ARN; rejects when it cannot. */
-  sendToQueue(queueArn: string, body: string, attributes: Record<string, MessageAttributeValue>): Promise<void>;
+  /** Hands a notification to a subscriber's endpoint: a function is invoked asynchronously, a queue receives it. */
+  deliver: Deliver;
 }
 
 interface StoredSubscription extends Subscription {
@@ -122,17 +121,14 @@ export function createSns(options: SnsOptions) {
   };
 
   const deliver = async (subscription: StoredSubscription, message: PublishedMessage, text: string): Promise<void> => {
-    try {
-      if (subscription.Protocol === "lambda") {
-        await options.invokeFunction(subscription.Endpoint, snsLambdaEvent(message, subscription.SubscriptionArn, text));
-      } else if (subscription.raw) {
-        await options.sendToQueue(subscription.Endpoint, text, message.attributes);
-      } else {
-        await options.sendToQueue(subscription.Endpoint, snsEnvelope(message, subscription.SubscriptionArn, text), {});
-      }
-    } catch (error) {
-      failedDeliveries.push({ SubscriptionArn: subscription.SubscriptionArn, MessageId: message.messageId, reason: (error as Error).message });
-    }
+    const { SubscriptionArn, Endpoint } = subscription;
+    const notification =
+      subscription.Protocol === "lambda"
+        ? { body: JSON.stringify(snsLambdaEvent(message, SubscriptionArn, text)) }
+        : subscription.raw
+          ? { body: text, attributes: message.attributes }
+          : { body: snsEnvelope(message, SubscriptionArn, text) };
+    if (!(await options.deliver(Endpoint, notification))) failedDeliveries.push({ SubscriptionArn, Endpoint, MessageId: message.messageId });
   };
 
   /** The text each protocol gets: the message, or with MessageStructure "json" its per-protocol entry. */
@@ -193,18 +189,17 @@ export function createSns(options: SnsOptions) {
       if (typeof request.Endpoint !== "string" || !endpoint.pattern.test(request.Endpoint)) {
         throw invalid("Endpoint", `${protocol} endpoint must be ${endpoint.what}; got ${String(request.Endpoint)}.`);
       }
-      const existing = [...topic.subscriptions.values()].find((s) => s.Protocol === protocol && s.Endpoint === request.Endpoint);
-      if (existing) {
-        const same = Object.entries(request.Attributes ?? {}).every(([name, value]) =>
-          name === "RawMessageDelivery" ? String(existing.raw) === value : name === "FilterPolicy" ? existing.filterPolicy?.text === value : existing.filterPolicy?.scope === value,
-        );
-        if (!same) throw invalid("Attributes", "Attributes Reason: Subscription already exists with different attributes.");
-        return { SubscriptionArn: existing.SubscriptionArn };
-      }
       const subscription: StoredSubscription = { SubscriptionArn: `${request.TopicArn}:${randomUUID()}`, Owner: ACCOUNT_ID, Protocol: protocol, Endpoint: request.Endpoint, TopicArn: request.TopicArn, raw: false };
       // FilterPolicy before its scope, whatever order they came in.
       const attributes = Object.entries(request.Attributes ?? {}).sort(([a], [b]) => (a === "FilterPolicyScope" ? 1 : b === "FilterPolicyScope" ? -1 : 0));
       for (const [name, value] of attributes) setAttribute(subscription, name, value);
+      // Subscribing again is idempotent, as long as the attributes are the same.
+      const existing = [...topic.subscriptions.values()].find((s) => s.Protocol === protocol && s.Endpoint === request.Endpoint);
+      if (existing) {
+        const settings = (s: StoredSubscription) => JSON.stringify([s.raw, s.filterPolicy?.text, s.filterPolicy?.scope]);
+        if (settings(existing) !== settings(subscription)) throw invalid("Attributes", "Attributes Reason: Subscription already exists with different attributes.");
+        return { SubscriptionArn: existing.SubscriptionArn };
+      }
       topic.subscriptions.set(subscription.SubscriptionArn, subscription);
       return { SubscriptionArn: subscription.SubscriptionArn };
     },

@@ -31,10 +31,10 @@ export function binaryBase64(value: MessageAttributeValue): string {
  */
 export function validateMessageAttributes(
   attributes: Record<string, MessageAttributeValue> | undefined,
-  options: { errorName: string; field?: string; allowArrays?: boolean; max?: number },
+  options: { errorName: string; allowArrays?: boolean; max?: number },
 ): void {
   if (attributes === undefined) return;
-  const field = options.field ?? "MessageAttributes";
+  const field = "MessageAttributes";
   const bad = (name: string, why: string) => new MinicloudError(options.errorName, `Invalid parameter: ${field}.${name}: ${why}`, { field: `${field}.${name}`, statusCode: 400 });
   const entries = Object.entries(attributes);
   if (options.max !== undefined && entries.length > options.max) {
