@@ -16,9 +16,8 @@ export type Deliver = (targetArn: string, message: TargetMessage) => Promise<boo
  * Delivers a message to a target named by ARN, as AWS services hand events to each other: a Lambda
  * function is invoked asynchronously with it, an SQS queue receives it, an SNS topic publishes it. This
  * is how SNS's subscribers, Lambda's destinations and dead-letter queues, EventBridge's targets and log
- * subscriptions are reached. Resolves
- * false when there is no such target, or it refused the message (too large); the caller keeps what was
- * not delivered.
+ * subscriptions are reached. Resolves false when there is no such target, or it refused the message (too
+ * large); the caller keeps what was not delivered.
  */
 export async function deliverToTarget(
   services: { lambda: Lambda; sqs: Sqs; sns: Sns },
