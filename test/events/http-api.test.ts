@@ -19,7 +19,7 @@ const FUNCTIONS: Record<string, string> = {
   if (q.kind === "bare") return { statusCode: 204 };
   if (q.kind === "malformed") return { statusCode: "lots" };
   if (q.kind === "throw") throw new Error("broken on purpose");
-  if (q.kind === "slow") { await new Promise((r) => setTimeout(r, 400)); return "late"; }
+  if (q.kind === "slow") { await new Promise((r) => setTimeout(r, 2500)); return "late"; }
   return { statusCode: 200, body: "default" };
 };`,
 };
@@ -106,7 +106,7 @@ describe("API Gateway HTTP APIs", { timeout: 60_000 }, () => {
 
   it("answers as API Gateway does when the function fails, answers badly, is throttled or is too slow", async () => {
     const { ApiId, ApiEndpoint } = await cloud.apiGatewayV2.createApi({ Name: "failures", ProtocolType: "HTTP" });
-    const { IntegrationId } = await cloud.apiGatewayV2.createIntegration({ ApiId, IntegrationType: "AWS_PROXY", IntegrationUri: fnArn("shaped"), TimeoutInMillis: 100 });
+    const { IntegrationId } = await cloud.apiGatewayV2.createIntegration({ ApiId, IntegrationType: "AWS_PROXY", IntegrationUri: fnArn("shaped"), TimeoutInMillis: 1000 });
     await cloud.apiGatewayV2.createRoute({ ApiId, RouteKey: "$default", Target: `integrations/${IntegrationId}` });
     await cloud.apiGatewayV2.createStage({ ApiId, StageName: "$default" });
     const at = (kind: string) => http(`${ApiEndpoint}/?kind=${kind}`).then((a) => [a.status, a.json()]);
