@@ -12,6 +12,12 @@ import { createEventSourceMappings, type EventSourceMappings } from "./events/ma
 import { createEcs, type Ecs } from "./ecs/ecs-service.js";
 import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js";
 import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
+import { createSns, type Sns } from "./events/sns/sns-service.js";
+import { deliverToTarget, type Deliver } from "./events/targets.js";
+import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
+import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
+import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
+import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +64,16 @@ export class Cloud {
   readonly kinesis: Kinesis;
   /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
+  /** Amazon SNS: topics that fan messages out to functions and queues. */
+  readonly sns: Sns;
+  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions. */
+  readonly apiGatewayV2: ApiGatewayV2;
+  /** Amazon EventBridge (CloudWatch Events) schedule rules: rate and cron expressions that invoke functions. */
+  readonly eventBridge: EventBridge;
+  /** Elastic Load Balancing: Application Load Balancers whose listeners on 127.0.0.1 forward to Lambda targets. */
+  readonly elbv2: Elbv2;
+  /** Amazon CloudWatch Logs over the functions' log groups: queries, and subscription filters that invoke functions. */
+  readonly logs: CloudWatchLogs;
   /** Amazon ECS: task definitions, clusters, container instances, tasks and services. */
   readonly ecs: Ecs;
   #running = true;
@@ -67,7 +83,11 @@ export class Cloud {
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
-    this.lambda = createLambda({ engine, clock, timeScale });
+    this.sqs = createSqs({ clock });
+    // How one service hands a message to another by ARN (function, queue or topic). Lambda's destinations
+    // and dead-letter queues reach queues and topics only through this: src/lambda imports no event source.
+    const deliver: Deliver = (targetArn, message) => deliverToTarget(this, targetArn, message);
+    this.lambda = createLambda({ engine, clock, timeScale, deliver });
     const lambda = this.lambda;
     this.s3 = createS3({
       clock,
@@ -77,10 +97,14 @@ export class Cloud {
         await lambda.invoke({ FunctionName: functionArn, InvocationType: "Event", Payload: JSON.stringify(event) }).catch(() => undefined);
       },
     });
-    this.sqs = createSqs({ clock });
+    this.sns = createSns({ clock, deliver });
     this.kinesis = createKinesis({ clock });
     this.dynamodb = createDynamoDb({ clock });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis, this.dynamodb], timeScale });
+    this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
+    this.elbv2 = createElbv2({ clock, lambda });
+    this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver });
+    this.eventBridge = createEventBridge({ clock, deliver });
     this.ecs = createEcs({ engine, clock, sessionId, ...(seed !== undefined ? { seed } : {}) });
   }
 
@@ -124,6 +148,9 @@ export class Cloud {
     if (!this.#running) return;
     this.#running = false;
     this.eventSourceMappings.stop();
+    this.eventBridge.shutdown();
+    this.logs.shutdown();
+    await Promise.all([this.apiGatewayV2.shutdown(), this.elbv2.shutdown()]);
     await this.ecs.shutdown();
     await this.lambda.shutdown();
     this.s3.shutdown();

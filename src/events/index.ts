@@ -20,3 +20,13 @@ export type { AttributeValue, Item as DynamoDbItem } from "./dynamodb/attribute-
 export type { AttributeDefinition, CreateTableRequest, KeySchemaElement } from "./dynamodb/table-schema.js";
 export type { StreamViewType } from "./dynamodb/table-stream.js";
 export type { QueryRequest } from "./dynamodb/table-query.js";
+export { createSns, type FailedDelivery, type PublishRequest, type Sns, type SnsOptions, type Subscription } from "./sns/sns-service.js";
+export { type FilterPolicy } from "./sns/filter-policy.js";
+export { createApiGatewayV2, type Api, type ApiGatewayV2, type CreateApiRequest, type Integration, type Route, type Stage } from "./apigateway/http-api-service.js";
+export { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedules/schedule-expression.js";
+export { type CronSchedule } from "./schedules/cron-expression.js";
+export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./schedules/event-bridge-service.js";
+export { createElbv2, type Elbv2, type Listener, type LoadBalancer, type TargetGroup } from "./elb/elbv2-service.js";
+export { type Action, type RuleCondition } from "./elb/alb-listener.js";
+export { createCloudWatchLogs, type CloudWatchLogs, type CloudWatchLogsOptions, type FailedLogDelivery, type FilteredLogEvent, type SubscriptionFilter } from "./logs/logs-service.js";
+export { type Deliver, type TargetMessage } from "./targets.js";

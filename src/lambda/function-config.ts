@@ -1,4 +1,5 @@
 import { MinicloudError } from "../core/errors.js";
+import { QUEUE_OR_TOPIC_ARN } from "./async/event-invoke-config.js";
 
 /** The runtimes minicloud runs: Node.js through its own runtime client, and custom runtimes (`bootstrap`). */
 export const RUNTIMES = ["nodejs18.x", "nodejs20.x", "nodejs22.x", "provided.al2", "provided.al2023"] as const;
@@ -25,6 +26,8 @@ export interface CreateFunctionRequest {
   Environment?: { Variables?: Record<string, string> };
   /** Accepted for fidelity; minicloud runs no IAM. */
   Role?: string;
+  /** Where an asynchronous event goes when it fails every try: an SQS queue's or SNS topic's ARN. */
+  DeadLetterConfig?: { TargetArn?: string };
 }
 
 /** A function's configuration, as GetFunctionConfiguration answers. */
@@ -46,6 +49,7 @@ export interface FunctionConfiguration {
   LastUpdateStatus: "Successful";
   PackageType: "Zip";
   Architectures: ["x86_64"];
+  DeadLetterConfig?: { TargetArn?: string };
 }
 
 function invalid(field: string, message: string): MinicloudError {
@@ -102,6 +106,10 @@ export function validateSettings(settings: Partial<CreateFunctionRequest>): void
   }
   if (settings.Description !== undefined && (typeof settings.Description !== "string" || settings.Description.length > 256)) {
     throw invalid("Description", "'Description' must be a string of at most 256 characters.");
+  }
+  const deadLetter = settings.DeadLetterConfig?.TargetArn;
+  if (deadLetter !== undefined && deadLetter !== "" && !QUEUE_OR_TOPIC_ARN.test(deadLetter)) {
+    throw invalid("DeadLetterConfig.TargetArn", `DeadLetterConfig.TargetArn must be an SQS queue's or SNS topic's ARN (e.g. the QueueArn from getQueueAttributes); got ${deadLetter}.`);
   }
   for (const [key, value] of Object.entries(settings.Environment?.Variables ?? {})) {
     if (RESERVED_VARIABLES.has(key)) {

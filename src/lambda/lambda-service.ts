@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { ensureBaseImage } from "../engines/base-image.js";
 import type { ContainerEngine } from "../engines/types.js";
-import { createAsyncInvoker } from "./async/async-invoker.js";
+import { createAsyncInvoker, type TargetMessage } from "./async/async-invoker.js";
 import { validateEventInvokeConfig, type EventInvokeConfig } from "./async/event-invoke-config.js";
 import type { MeteredInvocation } from "./billing.js";
 import { lambdaBill, type BillOptions, type LambdaBill } from "./bill.js";
@@ -48,6 +48,12 @@ export interface LambdaOptions {
    * AWS does not publish its figure; minutes are typical. Default 10 minutes.
    */
   idleReclaimMs?: number;
+  /**
+   * Delivers to an SQS queue or SNS topic ARN (an async invocation's destination record, or a failed event
+   * for a dead-letter queue); resolves false when there is no such queue or topic. Lambda knows no other
+   * service: the session wires this in.
+   */
+  deliver?: (targetArn: string, message: TargetMessage) => Promise<boolean>;
 }
 
 /**
@@ -177,11 +183,15 @@ export function createLambda(options: LambdaOptions) {
     },
     settings(name) {
       const fn = store.has(name) ? store.get(name) : undefined;
-      return fn && { config: fn.eventInvokeConfig, functionArn: functionArn(name) };
+      const deadLetterTargetArn = fn && latest(fn).config.DeadLetterConfig?.TargetArn;
+      return fn && { config: fn.eventInvokeConfig, functionArn: functionArn(name), ...(deadLetterTargetArn ? { deadLetterTargetArn } : {}) };
     },
-    deliver(destination, record) {
-      const name = destination.split(":")[6] ?? "";
-      if (store.has(name)) asyncInvoker.enqueue(name, JSON.stringify(record));
+    async deliver(target, message) {
+      if (!target.startsWith("arn:aws:lambda:")) return (await options.deliver?.(target, message)) ?? false;
+      const name = target.split(":")[6] ?? "";
+      if (!store.has(name)) return false;
+      asyncInvoker.enqueue(name, message.body);
+      return true;
     },
   });
 
@@ -227,6 +237,7 @@ export function createLambda(options: LambdaOptions) {
         LastUpdateStatus: "Successful",
         PackageType: "Zip",
         Architectures: ["x86_64"],
+        ...(request.DeadLetterConfig?.TargetArn ? { DeadLetterConfig: { TargetArn: request.DeadLetterConfig.TargetArn } } : {}),
       };
       store.add({ name, versions: new Map([["$LATEST", { config, image: built.image, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {} });
       return structuredClone(config);

@@ -32,9 +32,9 @@ export function createVersionsApi({ store, clock, buildImage, retire }: Versions
       return structuredClone(current.config);
     },
 
-    /** UpdateFunctionConfiguration: memory, timeout, environment, handler, description of $LATEST. */
+    /** UpdateFunctionConfiguration: memory, timeout, environment, handler, description, dead-letter queue of $LATEST. */
     async updateFunctionConfiguration(
-      request: { FunctionName: string } & Partial<Pick<CreateFunctionRequest, "MemorySize" | "Timeout" | "Description" | "Environment" | "Handler">>,
+      request: { FunctionName: string } & Partial<Pick<CreateFunctionRequest, "MemorySize" | "Timeout" | "Description" | "Environment" | "Handler" | "DeadLetterConfig">>,
     ): Promise<FunctionConfiguration> {
       const fn = store.get(request.FunctionName);
       validateSettings(request);

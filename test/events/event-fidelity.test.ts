@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
 import type { AttributeValue, DynamoDBStreamEvent, DynamoDBStreamHandler, KinesisStreamEvent, KinesisStreamHandler, SQSEvent, SQSHandler } from "aws-lambda";
-import { haveSamples, sampleEvent, shape } from "../support/event-samples.js";
+import { readSample as sampleEvent, sampleEvents as haveSamples, shape } from "../support/event-samples.js";
 import { printedAfter } from "../support/function-logs.js";
 import { until } from "../support/waiting.js";
 
@@ -45,6 +45,9 @@ describe.skipIf(haveSamples.skip)(`events have exactly the structure of AWS's sa
     const sample = sampleEvent<SQSEvent>("sqs-event.json");
     // The list values are "reserved for future use" (SQS API reference): SQS never fills them in.
     for (const attribute of Object.values(sample.Records[0]!.messageAttributes)) Object.assign(attribute, { stringListValues: [], binaryListValues: [] });
+    // The sample's messageId is a placeholder ("MessageID_1"); SQS's message ids are UUIDs.
+    expect(ours.Records[0]!.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    sample.Records[0]!.messageId = ours.Records[0]!.messageId;
     expect(shape(ours)).toEqual(shape(sample));
     const record = ours.Records[0]!;
     expect(record).toMatchObject({ eventSource: "aws:sqs", eventSourceARN: QueueArn, awsRegion: "us-east-1", md5OfBody: sent.MD5OfMessageBody, md5OfMessageAttributes: sent.MD5OfMessageAttributes });

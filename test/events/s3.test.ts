@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud, encodeEventKey } from "minicloud";
 import type { S3Event } from "aws-lambda";
+import { readSample, sampleEvents as haveSamples, shape } from "../support/event-samples.js";
 import { printedAfter } from "../support/function-logs.js";
-import { haveSamples, sampleEvent, shape } from "../support/event-samples.js";
 
 describe("S3", { timeout: 60_000 }, () => {
   let cloud: Cloud;
@@ -76,7 +76,7 @@ describe("S3", { timeout: 60_000 }, () => {
   });
 
   it.skipIf(haveSamples.skip)(`delivers events with exactly the structure of AWS's sample S3 event ${haveSamples.reason}`, async () => {
-    const sample = sampleEvent<S3Event>("s3-event.json");
+    const sample = readSample<S3Event>("s3-event.json");
     const ours = received()[0]!;
     // versionId appears only for buckets with versioning, which minicloud's buckets do not have (S3 docs).
     const sampleShape = shape(sample) as { Records: [{ s3: { object: Record<string, unknown> } }] };

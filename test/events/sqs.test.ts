@@ -96,6 +96,40 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
     expect((await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
   });
 
+  it("keeps message attributes: receivers ask for them by name, and the function's records carry them", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "with-attributes" });
+    const MessageAttributes = { kind: { DataType: "String", StringValue: "invoice" }, total: { DataType: "Number", StringValue: "42.5" }, blob: { DataType: "Binary", BinaryValue: new Uint8Array([7]) } };
+    const sent = await cloud.sqs.sendMessage({ QueueUrl, MessageBody: "attributed", MessageAttributes });
+    expect(sent.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
+    const [withKind] = (await cloud.sqs.receiveMessage({ QueueUrl, MessageAttributeNames: ["kind"], VisibilityTimeout: 0 })).Messages;
+    expect(withKind!.MessageAttributes).toEqual({ kind: MessageAttributes.kind });
+    const [all] = (await cloud.sqs.receiveMessage({ QueueUrl, MessageAttributeNames: ["All"], VisibilityTimeout: 0 })).Messages;
+    expect(all!.MessageAttributes).toEqual(MessageAttributes);
+    expect(all!.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
+    expect((await cloud.sqs.receiveMessage({ QueueUrl, VisibilityTimeout: 0 })).Messages[0]!.MessageAttributes).toBeUndefined();
+
+    await cloud.lambda.createFunction({
+      FunctionName: "attribute-reader",
+      Runtime: "nodejs20.x",
+      Handler: "index.handler",
+      Code: { Source: 'exports.handler = async (event) => { for (const r of event.Records) console.log("RECORD " + JSON.stringify(r)); };' },
+    });
+    const queueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
+    await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "attribute-reader" });
+    await eventually(async () => printedAfter(cloud, "attribute-reader", "RECORD ").length > 0);
+    const record = JSON.parse(printedAfter(cloud, "attribute-reader", "RECORD ")[0]!);
+    expect(record.md5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
+    expect(record.messageAttributes).toEqual({
+      kind: { stringValue: "invoice", stringListValues: [], binaryListValues: [], dataType: "String" },
+      total: { stringValue: "42.5", stringListValues: [], binaryListValues: [], dataType: "Number" },
+      blob: { binaryValue: "Bw==", stringListValues: [], binaryListValues: [], dataType: "Binary" },
+    });
+    await expect(cloud.sqs.sendMessage({ QueueUrl, MessageBody: "x", MessageAttributes: { "bad name": { DataType: "String", StringValue: "v" } } })).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      field: "MessageAttributes.bad name",
+    });
+  });
+
   it("refuses mapping settings AWS refuses, naming the field", async () => {
     const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "settings" });
     const queueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;

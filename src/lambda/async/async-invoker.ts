@@ -14,6 +14,13 @@ export interface DroppedEvent {
   record: InvocationRecord;
 }
 
+/** A message for a queue or topic: an invocation record, or a failed event bound for a dead-letter queue. */
+export interface TargetMessage {
+  body: string;
+  /** SQS/SNS message attributes (a dead-letter message carries RequestID, ErrorCode and ErrorMessage). */
+  attributes?: Record<string, { DataType: "String" | "Number"; StringValue: string }>;
+}
+
 /** What the async invoker needs from the Lambda service. */
 export interface AsyncInvokerOptions {
   clock: Clock;
@@ -21,17 +28,41 @@ export interface AsyncInvokerOptions {
   timeScale: number;
   /** Runs one attempt synchronously; `throttled` when there was no concurrency for it. */
   attempt(functionName: string, payload: string, requestId: string): Promise<{ response: InvokeResponse } | { throttled: true }>;
-  /** The function's event invoke config and ARN, read at each attempt (it may change meanwhile). */
-  settings(functionName: string): { config: EventInvokeConfig; functionArn: string } | undefined;
-  /** Sends an invocation record to a destination (a function ARN). */
-  deliver(destination: string, record: InvocationRecord): void;
+  /** The function's event invoke config, ARN and dead-letter target, read at each attempt (they may change meanwhile). */
+  settings(functionName: string): { config: EventInvokeConfig; functionArn: string; deadLetterTargetArn?: string } | undefined;
+  /** Sends a message to a destination or dead-letter target (a function, queue or topic ARN); false when it is not there. */
+  deliver(target: string, message: TargetMessage): Promise<boolean>;
+}
+
+/**
+ * The message a dead-letter queue gets: the event as it was, with the request id and the error in
+ * message attributes (ErrorMessage cut to 1 KB), as Lambda sends it.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
+ */
+function deadLetter(payload: string, requestId: string, condition: string, response: InvokeResponse | undefined): TargetMessage {
+  const answer = response?.Payload?.transformToString();
+  let errorMessage = condition === "EventAgeExceeded" ? "Event age exceeded the maximum event age" : "Unhandled";
+  try {
+    errorMessage = (JSON.parse(answer ?? "null") as { errorMessage?: string } | null)?.errorMessage ?? errorMessage;
+  } catch {
+    // Not JSON: keep the condition's words.
+  }
+  return {
+    body: payload,
+    attributes: {
+      RequestID: { DataType: "String", StringValue: requestId },
+      ErrorCode: { DataType: "Number", StringValue: String(response?.StatusCode ?? 200) },
+      ErrorMessage: { DataType: "String", StringValue: Buffer.from(errorMessage).subarray(0, 1024).toString() },
+    },
+  };
 }
 
 /**
  * Lambda's asynchronous invocation (InvocationType "Event"): the event is queued and the caller gets
  * 202 at once; the event is then invoked, retried on function error (twice by default, one then two
  * minutes later), retried with backoff while throttled, and finally handed with its result to the
- * OnSuccess or OnFailure destination. An event with nowhere to go is kept in `dropped`, never silently lost.
+ * OnSuccess or OnFailure destination (and a failed event to the function's dead-letter queue). An event
+ * with nowhere to go is kept in `dropped`, never silently lost.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
  */
 export function createAsyncInvoker(options: AsyncInvokerOptions) {
@@ -68,11 +99,15 @@ export function createAsyncInvoker(options: AsyncInvokerOptions) {
           responsePayload: text === undefined ? null : JSON.parse(text),
         };
       };
-      const fail = (condition: "RetriesExhausted" | "EventAgeExceeded", response?: InvokeResponse): void => {
+      // A failed event goes to the OnFailure destination and to the dead-letter queue (both, when both are set).
+      const fail = async (condition: "RetriesExhausted" | "EventAgeExceeded", response?: InvokeResponse): Promise<void> => {
         const destination = config.DestinationConfig?.OnFailure?.Destination;
         const failure = record(condition, response);
-        if (destination) options.deliver(destination, failure);
-        else dropped.push({ functionName, record: failure });
+        const deliveries: Promise<boolean>[] = [];
+        if (destination) deliveries.push(options.deliver(destination, { body: JSON.stringify(failure) }));
+        if (settings.deadLetterTargetArn) deliveries.push(options.deliver(settings.deadLetterTargetArn, deadLetter(payload, requestId, condition, response)));
+        const delivered = await Promise.all(deliveries);
+        if (!delivered.includes(true)) dropped.push({ functionName, record: failure });
       };
       if (clock.now() - enqueuedAt > config.MaximumEventAgeInSeconds * 1000) return fail("EventAgeExceeded");
       const result = await options.attempt(functionName, payload, requestId);
@@ -84,7 +119,7 @@ export function createAsyncInvoker(options: AsyncInvokerOptions) {
       attempts++;
       if (!result.response.FunctionError) {
         const destination = config.DestinationConfig?.OnSuccess?.Destination;
-        if (destination) options.deliver(destination, record("Success", result.response));
+        if (destination) await options.deliver(destination, { body: JSON.stringify(record("Success", result.response)) });
         return;
       }
       if (attempts > config.MaximumRetryAttempts) return fail("RetriesExhausted", result.response);

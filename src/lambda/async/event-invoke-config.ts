@@ -6,12 +6,17 @@ export interface EventInvokeConfig {
   MaximumRetryAttempts?: number;
   /** 60–21600 s (default 21600, six hours): how long an event may wait before it is given up. */
   MaximumEventAgeInSeconds?: number;
-  /** Where the invocation record goes: a Lambda function's ARN (queues and topics when minicloud has them). */
+  /** Where the invocation record goes: a Lambda function's, an SQS queue's or an SNS topic's ARN. */
   DestinationConfig?: { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } };
 }
 
 /** The defaults AWS applies when a function has no event invoke config. */
 export const DEFAULT_EVENT_INVOKE_CONFIG = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 } as const;
+
+/** An SQS queue's or SNS topic's ARN: where a dead-letter queue may be. */
+export const QUEUE_OR_TOPIC_ARN = /^arn:aws:(sqs:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,80}|sns:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,256})$/;
+/** A Lambda function's ARN (unqualified). */
+export const FUNCTION_ARN = /^arn:aws:lambda:[^:]+:\d{12}:function:[a-zA-Z0-9-_]+$/;
 
 /** Checks an event invoke config as AWS does, naming the field to fix. */
 export function validateEventInvokeConfig(config: EventInvokeConfig): void {
@@ -25,10 +30,10 @@ export function validateEventInvokeConfig(config: EventInvokeConfig): void {
   }
   for (const kind of ["OnSuccess", "OnFailure"] as const) {
     const destination = config.DestinationConfig?.[kind]?.Destination;
-    if (destination !== undefined && !/^arn:aws:lambda:[^:]+:\d{12}:function:[a-zA-Z0-9-_]+$/.test(destination)) {
+    if (destination !== undefined && !FUNCTION_ARN.test(destination) && !QUEUE_OR_TOPIC_ARN.test(destination)) {
       throw new MinicloudError(
         "InvalidParameterValueException",
-        `DestinationConfig.${kind}.Destination must be a Lambda function ARN for now (queues and topics come with minicloud's SQS and SNS); got ${destination}.`,
+        `DestinationConfig.${kind}.Destination must be the ARN of a Lambda function, an SQS queue or an SNS topic; got ${destination}.`,
         { field: `DestinationConfig.${kind}.Destination` },
       );
     }

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../../core/clock.js";
+import { isMinicloudError } from "../../core/errors.js";
+import type { Lambda } from "../../lambda/lambda-service.js";
+import { clientIp, headerValues, isTextBody, readBody, send } from "../http/http-request.js";
+import { httpApiEvent, httpApiRequestId, httpApiResponse } from "./http-api-event.js";
+import type { Integration, Route, Stage } from "./http-api-service.js";
+import { selectRoute, type RouteKey } from "./route-key.js";
+
+/** API Gateway takes request bodies of up to 10 MB. */
+export const MAX_HTTP_API_BODY_BYTES = 10 * 1024 * 1024;
+
+/** An API's routes, integrations and stages, as the control plane keeps them and the data plane reads them at each request. */
+export interface ServedApi {
+  apiId: string;
+  port: number;
+  routes: Map<string, { route: Route; key: RouteKey }>;
+  integrations: Map<string, { integration: Integration; functionArn: string }>;
+  stages: Map<string, { stage: Stage; throttle: TokenBucket }>;
+}
+
+/** A stage's throttle: `rate` requests a second on average, `burst` at once. */
+export interface TokenBucket {
+  rate: number;
+  burst: number;
+  tokens: number;
+  last: number;
+}
+
+function take(bucket: TokenBucket, now: number): boolean {
+  bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.last) / 1000) * bucket.rate);
+  bucket.last = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+/**
+ * The HTTP side of an HTTP API: finds the stage (a named stage is the first path segment, else
+ * `$default`), applies its throttle, selects the route, invokes the integration's function with the 2.0
+ * event, and maps its answer — with API Gateway's own answers when something fails: 404 no route, 413 body
+ * over 10 MB, 429 stage throttle, 500 function error or malformed answer, 503 Lambda throttled or the
+ * integration timed out (the function may still be running).
+ */
+export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lambda }) {
+  const { clock, lambda } = deps;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = httpApiRequestId();
+    const fail = (status: number, message: string) =>
+      send(res, status, { "content-type": "application/json", "apigw-requestid": requestId }, JSON.stringify({ message }));
+    void (async () => {
+      const time = clock.now();
+      const url = req.url ?? "/";
+      const q = url.indexOf("?");
+      const rawPath = q < 0 ? url : url.slice(0, q);
+      const rawQueryString = q < 0 ? "" : url.slice(q + 1);
+      const first = rawPath.split("/")[1] ?? "";
+      const stageName = first !== "" && first !== "$default" && api.stages.has(first) ? first : api.stages.has("$default") ? "$default" : undefined;
+      const stage = stageName === undefined ? undefined : api.stages.get(stageName);
+      if (stageName === undefined || stage === undefined) return fail(404, "Not Found");
+      const path = stageName === "$default" ? rawPath : rawPath.slice(stageName.length + 1) || "/";
+      const selected = selectRoute(api.routes.values(), req.method ?? "GET", path);
+      const integration = api.integrations.get(selected?.route.route.Target?.replace(/^integrations\//, "") ?? "");
+      if (!selected || !integration) return fail(404, "Not Found");
+      if (!take(stage.throttle, time)) return fail(429, "Too Many Requests");
+      const body = await readBody(req, MAX_HTTP_API_BODY_BYTES);
+      if (body === undefined) return fail(413, "Request Entity Too Large");
+      const headers = headerValues(req);
+      const event = httpApiEvent({
+        method: req.method ?? "GET",
+        rawPath,
+        rawQueryString,
+        headers,
+        body,
+        bodyIsText: isTextBody(headers.get("content-type")?.[0], body),
+        sourceIp: clientIp(req),
+        port: api.port,
+        apiId: api.apiId,
+        routeKey: selected.route.route.RouteKey,
+        stage: stageName,
+        stageVariables: stage.stage.StageVariables,
+        pathParameters: selected.pathParameters,
+        requestId,
+        time,
+      });
+      const invocation = lambda.invoke({ FunctionName: integration.functionArn, Payload: JSON.stringify(event) });
+      let timer: { cancel(): void } | undefined;
+      const outcome = await Promise.race([
+        invocation.then(
+          (response) => ({ response }),
+          (error: unknown) => ({ error }),
+        ),
+        new Promise<"timeout">((resolve) => (timer = clock.setTimer(integration.integration.TimeoutInMillis, () => resolve("timeout")))),
+      ]);
+      timer?.cancel();
+      if (outcome === "timeout") return fail(503, "Service Unavailable");
+      if ("error" in outcome) {
+        if (isMinicloudError(outcome.error, "TooManyRequestsException")) return fail(503, "Service Unavailable");
+        if (isMinicloudError(outcome.error, "RequestEntityTooLargeException")) return fail(413, "Request Entity Too Large");
+        return fail(500, "Internal Server Error");
+      }
+      const { response } = outcome;
+      const mapped = response.FunctionError ? undefined : httpApiResponse(response.Payload?.transformToString() ?? "null");
+      if (!mapped) return fail(500, "Internal Server Error");
+      send(res, mapped.status, { ...mapped.headers, "apigw-requestid": requestId }, mapped.body);
+    })().catch(() => fail(500, "Internal Server Error"));
+  };
+}
