@@ -104,8 +104,11 @@ export class Cloud {
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
     this.elbv2 = createElbv2({ clock, lambda });
     this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver });
-    this.eventBridge = createEventBridge({ clock, deliver });
     this.ecs = createEcs({ engine, clock, sessionId, ...(seed !== undefined ? { seed } : {}) });
+    const ecs = this.ecs;
+    // Scheduled ECS tasks: a rule's cluster target makes EventBridge call RunTask.
+    const runTask = async (request: Parameters<Ecs["runTask"]>[0]): Promise<boolean> => (await ecs.runTask(request).catch(() => ({ tasks: [] }))).tasks.length > 0;
+    this.eventBridge = createEventBridge({ clock, deliver, runTask });
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */

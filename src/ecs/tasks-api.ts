@@ -103,8 +103,8 @@ export function checkRunTask(state: EcsState, request: RunTaskRequest, cluster: 
   if (launchType === "FARGATE" && (request.placementStrategy?.length || request.placementConstraints?.length)) {
     throw invalidParameter("Task placement strategies and constraints are not supported for tasks using the Fargate launch type.", request.placementStrategy?.length ? "placementStrategy" : "placementConstraints");
   }
-  if (request.startedBy !== undefined && !/^[a-zA-Z0-9_-]{1,128}$/.test(request.startedBy)) {
-    throw invalidParameter("startedBy takes up to 128 letters, numbers, hyphens and underscores.", "startedBy");
+  if (request.startedBy !== undefined && !/^[a-zA-Z0-9_/-]{1,128}$/.test(request.startedBy)) {
+    throw invalidParameter("startedBy takes up to 128 letters, numbers, hyphens, forward slashes and underscores.", "startedBy");
   }
   for (const [i, o] of (request.overrides?.containerOverrides ?? []).entries()) {
     if (!definition.containerDefinitions?.some((c) => c.name === o.name)) {

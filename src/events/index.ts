@@ -25,6 +25,7 @@ export { type FilterPolicy } from "./sns/filter-policy.js";
 export { createApiGatewayV2, type Api, type ApiGatewayV2, type CreateApiRequest, type Integration, type Route, type Stage } from "./apigateway/http-api-service.js";
 export { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedules/schedule-expression.js";
 export { type CronSchedule } from "./schedules/cron-expression.js";
+export { type EcsParameters } from "./schedules/ecs-target.js";
 export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./schedules/event-bridge-service.js";
 export { createElbv2, type Elbv2, type Listener, type LoadBalancer, type TargetGroup } from "./elb/elbv2-service.js";
 export { type Action, type RuleCondition } from "./elb/alb-listener.js";

@@ -3,6 +3,7 @@ import { ACCOUNT_ID, arn, region } from "../../core/arn.js";
 import type { Clock, Timer } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { Deliver } from "../targets.js";
+import { ecsParametersProblem, runTaskRequest, type EcsParameters, type RunEcsTask } from "./ecs-target.js";
 import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedule-expression.js";
 
 /** PutRule's request (schedule rules on the default event bus), in AWS's names. */
@@ -30,6 +31,10 @@ export interface Target {
   Id: string;
   Arn: string;
   Input?: string;
+  /** For an ECS cluster target: the task definition to run and how (a scheduled task). */
+  EcsParameters?: EcsParameters;
+  /** The role EventBridge uses to call RunTask (recorded, not enforced). */
+  RoleArn?: string;
 }
 
 /** An event a target could not be given (its function or queue was not there): EventBridge counts it as a FailedInvocation. */
@@ -44,10 +49,13 @@ export interface EventBridgeOptions {
   clock: Clock;
   /** Hands an event to a target: a function is invoked asynchronously, a queue receives it, a topic publishes it. */
   deliver: Deliver;
+  /** Runs ECS tasks for a cluster target; without it, cluster targets are refused. */
+  runTask?: RunEcsTask;
 }
 
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
-const TARGET_ARN = /^arn:aws:(lambda:[^:]+:\d{12}:function:[a-zA-Z0-9-_]+(:[a-zA-Z0-9$_-]+)?|sqs:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,80}|sns:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,256})$/;
+const TARGET_ARN = /^arn:aws:(lambda:[^:]+:\d{12}:function:[a-zA-Z0-9-_]+(:[a-zA-Z0-9$_-]+)?|sqs:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,80}|sns:[^:]+:\d{12}:[a-zA-Z0-9_-]{1,256}|ecs:[^:]+:\d{12}:cluster\/[a-zA-Z0-9_-]{1,255})$/;
+const isCluster = (targetArn: string): boolean => targetArn.startsWith("arn:aws:ecs:");
 /** Long waits are taken a day at a time (a Node timer cannot wait more than 24.8 days). */
 const LONGEST_TIMER_MS = 86_400_000;
 
@@ -104,7 +112,10 @@ export function createEventBridge(options: EventBridgeOptions) {
     arm(name, time);
     await Promise.all(
       targets.map(async (target) => {
-        if (!(await options.deliver(target.Arn, { body: target.Input ?? event }))) {
+        const delivered = isCluster(target.Arn) && target.EcsParameters
+          ? await (options.runTask?.(runTaskRequest(target.Arn, name, target.EcsParameters)) ?? Promise.resolve(false))
+          : await options.deliver(target.Arn, { body: target.Input ?? event });
+        if (!delivered) {
           failedInvocations.push({ Rule: name, TargetId: target.Id, time: new Date(time).toISOString() });
         }
       }),
@@ -199,11 +210,21 @@ export function createEventBridge(options: EventBridgeOptions) {
       for (const target of request.Targets) {
         const fail = (why: string) => FailedEntries.push({ TargetId: String(target.Id), ErrorCode: "ValidationException", ErrorMessage: why });
         if (typeof target.Id !== "string" || !NAME.test(target.Id)) fail(`Id must be 1-64 letters, digits, '.', '-' or '_'; got ${String(target.Id)}.`);
-        else if (typeof target.Arn !== "string" || !TARGET_ARN.test(target.Arn)) fail(`Arn must be a Lambda function's, SQS queue's or SNS topic's ARN; got ${String(target.Arn)}.`);
+        else if (typeof target.Arn !== "string" || !TARGET_ARN.test(target.Arn)) fail(`Arn must be a Lambda function's, SQS queue's, SNS topic's or ECS cluster's ARN; got ${String(target.Arn)}.`);
+        else if (isCluster(target.Arn) && ecsParametersProblem(target.EcsParameters)) fail(ecsParametersProblem(target.EcsParameters) ?? "");
+        else if (isCluster(target.Arn) && !options.runTask) fail("This EventBridge cannot run ECS tasks (it was created without an ECS to call).");
         else if (target.Input !== undefined && !isJson(target.Input)) fail(`Input must be valid JSON text; got ${target.Input.slice(0, 80)}.`);
         else if (!entry.targets.has(target.Id) && entry.targets.size >= 5) {
           FailedEntries.push({ TargetId: target.Id, ErrorCode: "LimitExceededException", ErrorMessage: "The requested resource exceeds the maximum number allowed: 5 targets per rule." });
-        } else entry.targets.set(target.Id, { Id: target.Id, Arn: target.Arn, ...(target.Input !== undefined ? { Input: target.Input } : {}) });
+        } else {
+          entry.targets.set(target.Id, {
+            Id: target.Id,
+            Arn: target.Arn,
+            ...(target.Input !== undefined ? { Input: target.Input } : {}),
+            ...(target.EcsParameters !== undefined ? { EcsParameters: structuredClone(target.EcsParameters) } : {}),
+            ...(target.RoleArn !== undefined ? { RoleArn: target.RoleArn } : {}),
+          });
+        }
       }
       return { FailedEntryCount: FailedEntries.length, FailedEntries };
     },
