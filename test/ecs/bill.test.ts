@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Cloud, EC2_ON_DEMAND, createVirtualClock, ensureBaseImage, fargateCost } from "minicloud";
+import { EC2_ON_DEMAND, fargateCost } from "minicloud";
+import { withVirtualCloud } from "../support/virtual-cloud.js";
 
 describe("the ECS bill", () => {
-  it("prices Fargate tasks per second with a one-minute minimum, and EC2 instances for the time they ran", async () => {
-    const clock = createVirtualClock();
-    const cloud = await Cloud.start({ engine: "simulated", clock });
-    try {
-      await ensureBaseImage(cloud.engine);
+  it("prices Fargate tasks per second with a one-minute minimum, and EC2 instances for the time they ran", () =>
+    withVirtualCloud(async (cloud, clock) => {
       await cloud.ecs.createCluster({ clusterName: "lab" });
       await cloud.ecs.launchContainerInstances({ cluster: "lab", count: 2, instanceType: "m5.large" });
       await cloud.ecs.registerTaskDefinition({ family: "api", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "512", memory: "1024", containerDefinitions: [{ name: "a", image: "minicloud/node" }] });
@@ -34,8 +32,5 @@ describe("the ECS bill", () => {
       expect(ec2).toMatchObject({ item: "m5.large", count: 2, billedSeconds: 2 * 2 * 3600 });
       expect(ec2?.total).toBeCloseTo(2 * 2 * EC2_ON_DEMAND.instances["m5.large"].perHour, 10);
       expect((await bill.toMimeBundle())["text/plain"]).toContain("m5.large");
-    } finally {
-      await cloud.shutdown();
-    }
-  });
+    }));
 });

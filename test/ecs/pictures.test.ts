@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { Cloud, createVirtualClock, ensureBaseImage, VEGA_LITE_MIME } from "minicloud";
+import { VEGA_LITE_MIME } from "minicloud";
+import { withVirtualCloud } from "../support/virtual-cloud.js";
 
 describe("pictures of a cluster", () => {
-  it("draws the reference picture (4 tasks of one service on 2 instances) and a task timeline", async () => {
-    const clock = createVirtualClock();
-    const cloud = await Cloud.start({ engine: "simulated", clock });
-    try {
-      await ensureBaseImage(cloud.engine);
+  it("draws the reference picture (4 tasks of one service on 2 instances) and a task timeline", () =>
+    withVirtualCloud(async (cloud, clock) => {
       await cloud.ecs.createCluster({ clusterName: "lab" });
       await cloud.ecs.launchContainerInstances({ cluster: "lab", count: 3 });
       await cloud.ecs.registerTaskDefinition({ family: "web", containerDefinitions: [{ name: "app", image: "minicloud/node", memory: 128 }] });
@@ -26,8 +24,5 @@ describe("pictures of a cluster", () => {
       const timeline = cloud.ecs.taskTimeline({ cluster: "lab", serviceName: "web" });
       expect(new Set(timeline.rows.map((r) => r.task)).size).toBe(4);
       expect(timeline.rows.filter((r) => r.status === "RUNNING").every((r) => r.to - r.from >= 5)).toBe(true);
-    } finally {
-      await cloud.shutdown();
-    }
-  });
+    }));
 });

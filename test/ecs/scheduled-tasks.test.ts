@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Cloud, createVirtualClock, ensureBaseImage } from "minicloud";
+import { withVirtualCloud } from "../support/virtual-cloud.js";
 
 describe("scheduled tasks: an EventBridge rule whose target is an ECS cluster", () => {
-  it("runs the task definition each time the rule fires, started by the rule", async () => {
-    const clock = createVirtualClock();
-    const cloud = await Cloud.start({ engine: "simulated", clock });
-    try {
-      await ensureBaseImage(cloud.engine);
+  it("runs the task definition each time the rule fires, started by the rule", () =>
+    withVirtualCloud(async (cloud, clock) => {
       const { cluster } = await cloud.ecs.createCluster({ clusterName: "batch" });
       await cloud.ecs.launchContainerInstances({ cluster: "batch", count: 1 });
       const { taskDefinition } = await cloud.ecs.registerTaskDefinition({ family: "report", containerDefinitions: [{ name: "job", image: "minicloud/node", memory: 128 }] });
@@ -25,8 +22,5 @@ describe("scheduled tasks: an EventBridge rule whose target is an ECS cluster", 
       expect(tasks).toHaveLength(6);
       expect(new Set(tasks.map((t) => t.startedBy))).toEqual(new Set(["events-rule/hourly-report"]));
       expect(cloud.eventBridge.failedInvocations).toEqual([]);
-    } finally {
-      await cloud.shutdown();
-    }
-  });
+    }));
 });
