@@ -15,7 +15,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Runs `minicloud run` with no Python on PATH; returns its exit code, stderr and the notebook it wrote. */
 async function minicloudRun(notebook: string, ...flags: string[]): Promise<{ code: number; stderr: string; executed: ExecutedNotebook | undefined }> {
   const output = join(work, `out-${Math.random().toString(16).slice(2)}.ipynb`);
-  const env = { ...process.env, PATH: "/nonexistent" };
+  // TMPDIR inside this test's folder: the kernel's connection files land there, so the test can tell its
+  // own kernels from those of anything else running on the machine.
+  const env = { ...process.env, PATH: "/nonexistent", TMPDIR: work };
   const result = await promisify(execFile)(process.execPath, [cli, "run", notebook, "--output", output, ...flags], { env, cwd: root }).then(
     (r) => ({ code: 0, stderr: r.stderr }),
     (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
@@ -78,9 +80,10 @@ describe("minicloud run", () => {
 
   it("interrupts a cell that runs past --timeout and does not run the next", async () => {
     const path = write("slow.ipynb", ["1", "await new Promise(() => {});", "console.log('never')"]);
-    const result = await minicloudRun(path, "--timeout", "2");
+    // Long enough that the first cell (which also compiles) never hits it on a busy machine.
+    const result = await minicloudRun(path, "--timeout", "8");
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("cell 2 ran longer than 2 s");
+    expect(result.stderr).toContain("cell 2 ran longer than 8 s");
     expect(result.executed!.cells[1]!.outputs!.at(-1)).toMatchObject({ output_type: "error", ename: "CellTimeoutError" });
     expect(result.executed!.cells[2]!.outputs).toEqual([]);
   });
@@ -90,7 +93,7 @@ describe("minicloud run", () => {
     const result = await minicloudRun(path);
     expect(result.code).toBe(1);
     expect(result.executed!.cells[1]!.outputs!.at(-1)).toMatchObject({ output_type: "error", ename: "DeadKernelError" });
-    const { stdout } = await promisify(execFile)("sh", ["-c", `ps -eo args | grep -c "[k]ernel-ext/launcher.js.*minicloud-kernel-" || true`]);
+    const { stdout } = await promisify(execFile)("sh", ["-c", `ps -eo args | grep -c "[k]ernel-ext/launcher.js.*${work}/minicloud-kernel-" || true`]);
     expect(stdout.trim()).toBe("0");
   });
 
