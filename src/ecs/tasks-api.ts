@@ -32,9 +32,14 @@ export function launchTasks(state: EcsState, l: Launch): { records: TaskRecord[]
   let failures: Failure[] = [];
   if (l.launchType === "FARGATE") {
     // Fargate spreads a group's tasks over the subnets' zones; there are no instances to choose.
-    const inZone = (zone: string): number => [...state.tasks.values()].filter((t) => !t.stopped && t.demand.group === l.group && t.task.availabilityZone === zone).length;
+    const perZone = new Map((zones ?? []).map((zone) => [zone, 0]));
+    for (const t of state.tasks.values()) {
+      const zone = t.task.availabilityZone ?? "";
+      if (!t.stopped && t.demand.group === l.group && perZone.has(zone)) perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+    }
     for (let n = 0; n < l.count; n++) {
-      const zone = [...(zones ?? [])].sort((a, b) => inZone(a) + placements.filter((p) => p.zone === a).length - inZone(b) - placements.filter((p) => p.zone === b).length)[0] as string;
+      const [zone] = [...perZone].reduce((best, entry) => (entry[1] < best[1] ? entry : best));
+      perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
       placements.push({ instance: undefined, zone });
     }
   } else {
