@@ -3,6 +3,7 @@ import { MinicloudError } from "./core/errors.js";
 import { newSessionId } from "./core/ids.js";
 import { cleanStaleSessions } from "./engines/clean.js";
 import { createEngine } from "./engines/create-engine.js";
+import { createDockerEngine } from "./engines/docker-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
 import type { ContainerEngine } from "./engines/types.js";
 import { createLambda, type Lambda } from "./lambda/lambda-service.js";
@@ -104,7 +105,14 @@ export class Cloud {
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
     this.elbv2 = createElbv2({ clock, lambda });
     this.logs = createCloudWatchLogs({ clock, store: lambda.logs, deliver });
-    this.ecs = createEcs({ engine, clock, sessionId, ...(seed !== undefined ? { seed } : {}) });
+    this.ecs = createEcs({
+      engine,
+      clock,
+      sessionId,
+      ...(seed !== undefined ? { seed } : {}),
+      // Container instances that are whole Docker engines belong to this session too.
+      connectDockerHost: (dockerHost) => createDockerEngine({ sessionId, clock, dockerHost }),
+    });
     const ecs = this.ecs;
     // Scheduled ECS tasks: a rule's cluster target makes EventBridge call RunTask.
     const runTask = async (request: Parameters<Ecs["runTask"]>[0]): Promise<boolean> => (await ecs.runTask(request).catch(() => ({ tasks: [] }))).tasks.length > 0;

@@ -1,5 +1,5 @@
 import { ec2Cost, fargateCost } from "../pricing/calculators.js";
-import type { InstanceType } from "../pricing/price-tables.js";
+import { EC2_ON_DEMAND, type InstanceType } from "../pricing/price-tables.js";
 import { table, type Displayable } from "../viz/mime-bundle.js";
 import type { EcsState } from "./ecs-state.js";
 
@@ -48,6 +48,8 @@ export function ecsBill(state: EcsState): EcsBill {
   }
   for (const cluster of state.clusters.all()) {
     for (const i of cluster.instances.values()) {
+      // A Docker host registered as an instance has no EC2 price.
+      if (!(i.instanceType in EC2_ON_DEMAND.instances)) continue;
       const seconds = Math.max(60, (now - i.registeredAt) / 1000);
       add("EC2", i.instanceType, seconds, ec2Cost({ instanceType: i.instanceType as InstanceType, hours: Math.ceil(seconds) / 3600 }).total);
     }

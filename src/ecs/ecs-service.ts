@@ -9,6 +9,7 @@ import { describeInstance } from "./clusters/container-instance.js";
 import { defaultNetworkConfiguration, defaultSubnets } from "./default-vpc.js";
 import { ecsBill, type EcsBill } from "./ecs-bill.js";
 import { invalidParameter } from "./ecs-errors.js";
+import { RESERVED_MEMORY_MIB } from "./clusters/instance-types.js";
 import { copy, type EcsState } from "./ecs-state.js";
 import type { Attribute, Cluster, ContainerInstance, Failure, RegisterTaskDefinitionRequest, RunTaskRequest, Task, TaskDefinition } from "./ecs-types.js";
 import { parseClusterQuery } from "./placement/cluster-query.js";
@@ -26,6 +27,8 @@ export interface EcsOptions {
   sessionId: string;
   /** Seeds ids and random placement, so a run repeats exactly. */
   seed?: number;
+  /** Connects to another Docker engine (a DOCKER_HOST value), for container instances that are whole machines. */
+  connectDockerHost?: (dockerHost: string) => ContainerEngine;
 }
 
 const isLive = (r: TaskRecord): boolean => r.task.lastStatus !== "STOPPED";
@@ -50,6 +53,7 @@ export function createEcs(options: EcsOptions) {
     },
   };
   const services = new ServiceScheduler(state);
+  const connected = new Set<ContainerEngine>();
   const tasksOf = (cluster: ClusterRecord): TaskRecord[] => [...state.tasks.values()].filter((t) => t.cluster === cluster);
   const findTask = (cluster: ClusterRecord, ref: string): TaskRecord | undefined =>
     state.tasks.get(ref) ?? tasksOf(cluster).find((t) => t.task.taskArn?.endsWith(`/${ref}`));
@@ -130,6 +134,35 @@ export function createEcs(options: EcsOptions) {
       const records = state.clusters.launch(request);
       services.clusterChanged(cluster);
       return { containerInstances: records.map((r) => instanceView(cluster, r.model.arn)) };
+    },
+    /**
+     * Registers a whole Docker engine (`unix:///…` or `tcp://HOST:2375`) as one container instance of the
+     * cluster, as the ECS agent on that machine would: it registers the machine's CPUs and memory, and its
+     * tasks run there — for a class whose labs outgrow one machine. Images must exist on that engine.
+     */
+    async registerContainerInstance(request: { cluster?: string; dockerHost: string; instanceType?: string; availabilityZone?: string; attributes?: Record<string, string> }): Promise<{ containerInstance: ContainerInstance }> {
+      const cluster = state.clusters.get(request?.cluster);
+      if (!options.connectDockerHost) throw invalidParameter("This session cannot reach other Docker engines; start it with Cloud.start().", "dockerHost");
+      const engine = options.connectDockerHost(request.dockerHost);
+      const host = await engine.hostResources?.().catch((error: Error) => {
+        throw invalidParameter(`The Docker engine at ${request.dockerHost} did not answer: ${error.message}`, "dockerHost");
+      });
+      if (!host) throw invalidParameter(`The engine at ${request.dockerHost} does not tell its CPUs and memory.`, "dockerHost");
+      const remote = /^tcp:\/\/([^:/]+)/.exec(request.dockerHost)?.[1];
+      const address = remote ?? state.clusters.nextLocalAddress(cluster);
+      const record = state.clusters.registerEngine(cluster, {
+        engine,
+        address,
+        publishIp: remote ? "0.0.0.0" : address,
+        cpu: host.cpus * 1024,
+        memory: Math.floor(host.memoryBytes / (1024 * 1024)) - RESERVED_MEMORY_MIB,
+        instanceType: request.instanceType ?? "docker-host",
+        ...(request.availabilityZone ? { availabilityZone: request.availabilityZone } : {}),
+        ...(request.attributes ? { attributes: request.attributes } : {}),
+      });
+      connected.add(engine);
+      services.clusterChanged(cluster);
+      return { containerInstance: instanceView(cluster, record.model.arn) };
     },
     /** Container instance ARNs, optionally filtered by status or a cluster query expression. */
     async listContainerInstances(request: { cluster?: string; filter?: string; status?: "ACTIVE" | "DRAINING" } = {}): Promise<{ containerInstanceArns: string[] }> {
@@ -262,6 +295,8 @@ export function createEcs(options: EcsOptions) {
     async shutdown(): Promise<void> {
       services.shutdown();
       await Promise.all([...state.tasks.values()].map((t) => stopTask(state, t, { stopCode: "UserInitiated", reason: "minicloud session shut down", graceMs: 2000 })));
+      // Whatever is left of this session on other Docker hosts goes too.
+      await Promise.all([...connected].map((engine) => engine.shutdown().catch(() => undefined)));
     },
   };
   return ecs;

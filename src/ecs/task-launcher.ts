@@ -1,5 +1,6 @@
 import { arn } from "../core/arn.js";
 import type { Clock } from "../core/clock.js";
+import type { ContainerEngine } from "../engines/types.js";
 import type { Random } from "../core/random.js";
 import type { ClusterRecord } from "./clusters/cluster-store.js";
 import type { InstanceRecord } from "./clusters/container-instance.js";
@@ -25,10 +26,13 @@ export interface NewTask {
   containers: ContainerDefinition[];
   cluster: ClusterRecord;
   instance: InstanceRecord | undefined;
+  /** The session's engine, used unless the instance brings its own. */
+  engine: ContainerEngine;
   launchType: "EC2" | "FARGATE";
   demand: TaskDemand;
   availabilityZone: string;
   address: string;
+  publishIp: string;
   startedBy: string | undefined;
   clock: Clock;
   random: Random;
@@ -43,8 +47,10 @@ export function newTaskRecord(n: NewTask): TaskRecord {
     definition: n.definition,
     cluster: n.cluster,
     instance: n.instance,
+    engine: n.instance?.engine ?? n.engine,
     demand: n.demand,
     address: n.address,
+    publishIp: n.publishIp,
     network: undefined,
     starting: undefined,
     released: false,

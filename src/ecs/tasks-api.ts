@@ -23,6 +23,13 @@ export interface Launch {
   overrides: RunTaskRequest["overrides"];
 }
 
+/** Where a task is reached, and where its ports are published (see TaskRecord). */
+function addresses(state: EcsState, definition: TaskDefinition, instance: TaskRecord["instance"]): { address: string; publishIp: string } {
+  if (instance?.engine && instance.publishIp !== instance.address) return { address: instance.address, publishIp: instance.publishIp };
+  const address = definition.networkMode === "awsvpc" || !instance ? state.nextEniAddress() : instance.address;
+  return { address, publishIp: address };
+}
+
 /** Places and starts tasks; returns the new records and ECS's failures for those that found no place. */
 export function launchTasks(state: EcsState, l: Launch): { records: TaskRecord[]; failures: Failure[] } {
   const containers = applyOverrides(l.definition.containerDefinitions ?? [], l.overrides?.containerOverrides ?? []);
@@ -67,10 +74,11 @@ export function launchTasks(state: EcsState, l: Launch): { records: TaskRecord[]
       containers,
       cluster: l.cluster,
       instance,
+      engine: state.engine,
       launchType: l.launchType,
       demand,
       availabilityZone: zone,
-      address: l.definition.networkMode === "awsvpc" || !instance ? state.nextEniAddress() : instance.address,
+      ...addresses(state, l.definition, instance),
       startedBy: l.startedBy,
       clock: state.clock,
       random: state.random,

@@ -27,6 +27,17 @@ export interface DockerEngineOptions {
   clock?: Clock;
   /** A dockerode client; default: `DOCKER_HOST` or the default socket. */
   docker?: Docker;
+  /** Another Docker engine to talk to, as DOCKER_HOST writes it: `unix:///var/run/docker.sock` or `tcp://10.0.0.5:2375`. */
+  dockerHost?: string;
+}
+
+/** Dockerode's connection options for a DOCKER_HOST value. */
+export function dockerConnection(dockerHost: string): { socketPath: string } | { host: string; port: number; protocol: "http" } {
+  const unix = /^unix:\/\/(\/.+)$/.exec(dockerHost);
+  if (unix?.[1]) return { socketPath: unix[1] };
+  const tcp = /^tcp:\/\/([^:/]+)(?::(\d+))?\/?$/.exec(dockerHost);
+  if (tcp?.[1]) return { host: tcp[1], port: Number(tcp[2] ?? 2375), protocol: "http" };
+  throw new MinicloudError("InvalidParameterException", `dockerHost must look like unix:///var/run/docker.sock or tcp://HOST:2375; got ${JSON.stringify(dockerHost)}.`, { field: "dockerHost" });
 }
 
 const MIB = 1024 * 1024;
@@ -40,7 +51,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
   const docker = async (): Promise<Docker> => {
     if (client === undefined) {
       const { default: Dockerode } = await import("dockerode");
-      client = new Dockerode();
+      client = options.dockerHost === undefined ? new Dockerode() : new Dockerode(dockerConnection(options.dockerHost));
     }
     return client;
   };
@@ -275,6 +286,11 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       await new Promise((resolve) => stream.on("end", resolve));
       const inspect = await exec.inspect();
       return { exitCode: inspect.ExitCode ?? 0, stdout, stderr };
+    },
+
+    async hostResources() {
+      const info = (await (await docker()).info()) as { NCPU?: number; MemTotal?: number };
+      return { cpus: info.NCPU ?? 1, memoryBytes: info.MemTotal ?? 0 };
     },
 
     async hostAddress() {

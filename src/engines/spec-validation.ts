@@ -40,8 +40,8 @@ export function validateContainerSpec(spec: ContainerSpec): void {
   (spec.ports ?? []).forEach((port, i) => {
     checkPort(port.containerPort, `ports[${i}].containerPort`, false);
     if (port.hostPort !== undefined) checkPort(port.hostPort, `ports[${i}].hostPort`, true);
-    if (port.hostIp !== undefined && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(port.hostIp)) {
-      throw invalid(`ports[${i}].hostIp`, `must be a loopback address such as 127.0.0.1 or 127.0.3.1, not ${JSON.stringify(port.hostIp)}.`);
+    if (port.hostIp !== undefined && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(port.hostIp) && port.hostIp !== "0.0.0.0") {
+      throw invalid(`ports[${i}].hostIp`, `must be a loopback address such as 127.0.0.1 or 127.0.3.1 (or 0.0.0.0, every address), not ${JSON.stringify(port.hostIp)}.`);
     }
   });
   if (spec.memoryMiB !== undefined && !(Number.isInteger(spec.memoryMiB) && spec.memoryMiB >= MIN_MEMORY_MIB)) {

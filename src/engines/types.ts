@@ -7,7 +7,8 @@ export interface PortMapping {
   hostPort?: number;
   /**
    * A loopback address to publish on, e.g. `127.0.3.1` (Linux routes all of 127.0.0.0/8 to the host),
-   * so that several ECS container instances on one machine can each own port 8080. Default 127.0.0.1.
+   * so that several ECS container instances on one machine can each own port 8080; or `0.0.0.0` on a
+   * Docker host reached over the network. Default 127.0.0.1.
    */
   hostIp?: string;
 }
@@ -202,6 +203,8 @@ export interface ContainerEngine {
 
   /** The address at which a container reaches a server this process runs (e.g. the Lambda Runtime API). */
   hostAddress(): Promise<string>;
+  /** The CPUs and memory of the machine the engine runs on (Docker engines tell; others need not). */
+  hostResources?(): Promise<{ cpus: number; memoryBytes: number }>;
 
   /** Removes every container and network of this session. Images stay: they are a cache shared by sessions. */
   shutdown(): Promise<void>;

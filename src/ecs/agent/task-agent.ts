@@ -1,5 +1,5 @@
 import type { Clock } from "../../core/clock.js";
-import type { ContainerEngine, ContainerSpec } from "../../engines/types.js";
+import type { ContainerSpec } from "../../engines/types.js";
 import type { ContainerDefinition } from "../ecs-types.js";
 import { monitorHealth } from "./health-monitor.js";
 import { stopRequested, taskHealth, taskId, type ContainerRun, type TaskRecord } from "./task-record.js";
@@ -10,9 +10,8 @@ import { stopRequested, taskHealth, taskId, type ContainerRun, type TaskRecord }
 // network interface; other tasks go PENDING → RUNNING → STOPPING → STOPPED.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html
 
-/** What the agent needs from the session. */
+/** What the agent needs from the session (the engine is the task's own: see TaskRecord.engine). */
 export interface AgentDeps {
-  engine: ContainerEngine;
   clock: Clock;
 }
 
@@ -84,7 +83,7 @@ function containerSpec(record: TaskRecord, run: ContainerRun): ContainerSpec {
       ...Object.fromEntries((d.environment ?? []).map((e) => [e.name ?? "", e.value ?? ""])),
     },
     ...(d.workingDirectory ? { workingDir: d.workingDirectory } : {}),
-    ports: (d.portMappings ?? []).map((p) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort ?? 0, hostIp: record.address })),
+    ports: (d.portMappings ?? []).map((p) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort ?? 0, hostIp: record.publishIp })),
     ...(memory !== undefined ? { memoryMiB: memory } : {}),
     // Fargate caps a task's CPU; on EC2, container cpu is a relative share, not a limit.
     ...(fargate && record.task.cpu ? { cpus: Number(record.task.cpu) / 1024 } : {}),
@@ -100,16 +99,16 @@ function containerSpec(record: TaskRecord, run: ContainerRun): ContainerSpec {
 }
 
 async function startContainer(deps: AgentDeps, record: TaskRecord, run: ContainerRun): Promise<void> {
-  const state = await deps.engine.createContainer(containerSpec(record, run));
+  const state = await record.engine.createContainer(containerSpec(record, run));
   run.engineId = state.id;
   run.container.runtimeId = state.id;
-  const started = await deps.engine.startContainer(state.id);
+  const started = await record.engine.startContainer(state.id);
   run.container.lastStatus = "RUNNING";
-  run.container.networkBindings = started.ports.map((p) => ({ bindIP: p.hostIp, containerPort: p.containerPort, hostPort: p.hostPort, protocol: "tcp" }));
+  run.container.networkBindings = started.ports.map((p) => ({ bindIP: record.address, containerPort: p.containerPort, hostPort: p.hostPort, protocol: "tcp" }));
   if (run.definition.healthCheck) {
     run.container.healthStatus = "UNKNOWN";
     run.stopHealth = monitorHealth({
-      engine: deps.engine,
+      engine: record.engine,
       clock: deps.clock,
       containerId: state.id,
       check: run.definition.healthCheck,
@@ -120,7 +119,7 @@ async function startContainer(deps: AgentDeps, record: TaskRecord, run: Containe
     }).stop;
   }
   changed(record);
-  void deps.engine.waitContainer(state.id).then(
+  void record.engine.waitContainer(state.id).then(
     (exit) => containerExited(deps, record, run, exit.exitCode, exit.oomKilled),
     () => containerExited(deps, record, run, 137, false),
   );
@@ -145,14 +144,14 @@ export async function startTask(deps: AgentDeps, record: TaskRecord): Promise<vo
     setStatus(record, "PENDING", deps.clock.now());
     record.task.pullStartedAt = now();
     for (const run of record.containers.values()) {
-      await deps.engine.inspectImage(run.definition.image ?? "").catch((error: Error) => {
+      await record.engine.inspectImage(run.definition.image ?? "").catch((error: Error) => {
         throw new Error(`CannotPullContainerError: pull image manifest failed for ${run.definition.image}: ${error.message}`);
       });
     }
     record.task.pullStoppedAt = now();
     if (record.containers.size > 1) {
       record.network = `ecs-task-${taskId(record).slice(0, 12)}`;
-      await deps.engine.createNetwork(record.network);
+      await record.engine.createNetwork(record.network);
     }
     await Promise.all([...record.containers.values()].map((run) => startWhenReady(deps, record, run)));
     if (stopRequested(record)) return;
@@ -201,15 +200,15 @@ export function stopTask(deps: AgentDeps, record: TaskRecord, cause: StopCause):
           run.container.lastStatus = "STOPPED";
           return;
         }
-        await deps.engine.stopContainer(run.engineId, cause.graceMs ?? (run.definition.stopTimeout ?? 30) * 1000).catch(() => undefined);
-        const exit = await deps.engine.waitContainer(run.engineId).catch(() => undefined);
+        await record.engine.stopContainer(run.engineId, cause.graceMs ?? (run.definition.stopTimeout ?? 30) * 1000).catch(() => undefined);
+        const exit = await record.engine.waitContainer(run.engineId).catch(() => undefined);
         run.container.lastStatus = "STOPPED";
         run.container.exitCode ??= exit?.exitCode;
-        run.logs = await deps.engine.logs(run.engineId).catch(() => []);
-        await deps.engine.removeContainer(run.engineId, { force: true }).catch(() => undefined);
+        run.logs = await record.engine.logs(run.engineId).catch(() => []);
+        await record.engine.removeContainer(run.engineId, { force: true }).catch(() => undefined);
       }),
     );
-    if (record.network) await deps.engine.removeNetwork(record.network).catch(() => undefined);
+    if (record.network) await record.engine.removeNetwork(record.network).catch(() => undefined);
     record.task.executionStoppedAt = now();
     if (awsvpc(record)) setStatus(record, "DEPROVISIONING", deps.clock.now());
     record.task.stoppedAt = now();

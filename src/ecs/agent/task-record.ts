@@ -1,4 +1,4 @@
-import type { LogLine } from "../../engines/types.js";
+import type { ContainerEngine, LogLine } from "../../engines/types.js";
 import type { ClusterRecord } from "../clusters/cluster-store.js";
 import type { InstanceRecord } from "../clusters/container-instance.js";
 import type { Container, ContainerDefinition, Task, TaskDefinition } from "../ecs-types.js";
@@ -22,11 +22,15 @@ export interface TaskRecord {
   task: Task;
   definition: TaskDefinition;
   cluster: ClusterRecord;
+  /** The engine that runs its containers: its instance's own, when the instance is a whole Docker host. */
+  engine: ContainerEngine;
   /** The container instance it runs on (EC2 launch type). */
   instance: InstanceRecord | undefined;
   demand: TaskDemand;
-  /** The address its ports are published on: the instance's, or the task's own in awsvpc mode. */
+  /** The address its ports are reached at: the instance's, or the task's own in awsvpc mode. */
   address: string;
+  /** Where the engine publishes them: the address itself, or 0.0.0.0 on a Docker host reached over the network. */
+  publishIp: string;
   containers: Map<string, ContainerRun>;
   network: string | undefined;
   /** The agent starting the task; stopping waits for it so no container is created after the stop. */

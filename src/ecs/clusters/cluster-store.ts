@@ -2,6 +2,7 @@ import { arn, region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { Random } from "../../core/random.js";
+import type { ContainerEngine } from "../../engines/types.js";
 import type { Attribute, Cluster } from "../ecs-types.js";
 import { clusterNotFound, invalidParameter } from "../ecs-errors.js";
 import { builtInAttributes, containerInstanceArn, type InstanceRecord } from "./container-instance.js";
@@ -83,45 +84,75 @@ export class ClusterStore {
     if (!Number.isInteger(count) || count < 1 || count > 5000) throw invalidParameter(`count must be a whole number from 1 to 5000; got ${JSON.stringify(count)}.`, "count");
     const instanceType = request.instanceType ?? "t3.medium";
     const { cpu, memory } = registeredResources(instanceType);
-    const zones = availabilityZones(region());
-    if (request.availabilityZone !== undefined && !zones.includes(request.availabilityZone)) {
-      throw invalidParameter(`Unknown availabilityZone ${JSON.stringify(request.availabilityZone)}. Use one of ${zones.join(", ")}.`, "availabilityZone");
-    }
-    const custom = Object.entries(request.attributes ?? {});
-    custom.forEach(([name, value]) => checkAttribute({ name, value }, `attributes.${name}`));
+    const { zones, custom } = zonesAndAttributes(request.availabilityZone, request.attributes);
     const records: InstanceRecord[] = [];
     for (let n = 0; n < count; n++) {
-      const index = cluster.launched++;
-      const availabilityZone = request.availabilityZone ?? (zones[index % zones.length] as string);
-      const record: InstanceRecord = {
-        cluster: cluster.name,
-        instanceType,
-        availabilityZone,
-        address: `127.${this.#addressBase}.${Math.floor(index / 250)}.${(index % 250) + 1}`,
-        registeredAt: this.#clock.now(),
-        customAttributes: new Set(custom.map(([name]) => name)),
-        model: {
-          arn: containerInstanceArn(cluster.name, this.#random.hex(32)),
-          ec2InstanceId: `i-${this.#random.hex(17)}`,
-          status: "ACTIVE",
-          agentConnected: true,
-          agentVersion: "1.80.0",
-          registeredAt: this.#clock.now(),
-          registeredCpu: cpu,
-          registeredMemory: memory,
-          remainingCpu: cpu,
-          remainingMemory: memory,
-          usedPorts: new Set(),
-          groupCounts: new Map(),
-          taskGroups: new Set(),
-          runningTasksCount: 0,
-          attributes: new Map([...builtInAttributes(instanceType, availabilityZone), ...custom]),
-        },
-      };
-      cluster.instances.set(record.model.arn, record);
-      records.push(record);
+      const index = cluster.launched;
+      const address = this.nextLocalAddress(cluster);
+      records.push(
+        this.#add(cluster, {
+          instanceType,
+          availabilityZone: request.availabilityZone ?? (zones[index % zones.length] as string),
+          cpu,
+          memory,
+          custom,
+          address,
+        }),
+      );
     }
     return records;
+  }
+
+  /**
+   * Registers a whole Docker engine as one container instance, as the ECS agent on that machine would:
+   * it registers the machine's CPUs and memory, and its tasks run on that engine.
+   */
+  registerEngine(cluster: ClusterRecord, r: { engine: ContainerEngine; address: string; publishIp: string; cpu: number; memory: number; instanceType: string; availabilityZone?: string; attributes?: Record<string, string> }): InstanceRecord {
+    const { zones, custom } = zonesAndAttributes(r.availabilityZone, r.attributes);
+    const zone = r.availabilityZone ?? (zones[cluster.launched % zones.length] as string);
+    return this.#add(cluster, { instanceType: r.instanceType, availabilityZone: zone, cpu: r.cpu, memory: r.memory, custom, address: r.address, publishIp: r.publishIp, engine: r.engine });
+  }
+
+  #add(
+    cluster: ClusterRecord,
+    i: { instanceType: string; availabilityZone: string; cpu: number; memory: number; custom: [string, string][]; address: string; publishIp?: string; engine?: ContainerEngine },
+  ): InstanceRecord {
+    cluster.launched++;
+    const record: InstanceRecord = {
+      cluster: cluster.name,
+      instanceType: i.instanceType,
+      availabilityZone: i.availabilityZone,
+      address: i.address,
+      publishIp: i.publishIp ?? i.address,
+      ...(i.engine ? { engine: i.engine } : {}),
+      registeredAt: this.#clock.now(),
+      customAttributes: new Set(i.custom.map(([name]) => name)),
+      model: {
+        arn: containerInstanceArn(cluster.name, this.#random.hex(32)),
+        ec2InstanceId: `i-${this.#random.hex(17)}`,
+        status: "ACTIVE",
+        agentConnected: true,
+        agentVersion: "1.80.0",
+        registeredAt: this.#clock.now(),
+        registeredCpu: i.cpu,
+        registeredMemory: i.memory,
+        remainingCpu: i.cpu,
+        remainingMemory: i.memory,
+        usedPorts: new Set(),
+        groupCounts: new Map(),
+        taskGroups: new Set(),
+        runningTasksCount: 0,
+        attributes: new Map([...builtInAttributes(i.instanceType, i.availabilityZone), ...i.custom]),
+      },
+    };
+    cluster.instances.set(record.model.arn, record);
+    return record;
+  }
+
+  /** The next loopback address of this session's block (for an instance on the local machine). */
+  nextLocalAddress(cluster: ClusterRecord): string {
+    const index = cluster.launched;
+    return `127.${this.#addressBase}.${Math.floor(index / 250)}.${(index % 250) + 1}`;
   }
 
   /** Finds a container instance of a cluster by ARN or its id (the ARN's last part). */
@@ -146,6 +177,17 @@ export class ClusterStore {
     }
     return attributes;
   }
+}
+
+/** The region's zones, after checking the zone and custom attributes a new instance asks for. */
+function zonesAndAttributes(availabilityZone: string | undefined, attributes: Record<string, string> | undefined): { zones: string[]; custom: [string, string][] } {
+  const zones = availabilityZones(region());
+  if (availabilityZone !== undefined && !zones.includes(availabilityZone)) {
+    throw invalidParameter(`Unknown availabilityZone ${JSON.stringify(availabilityZone)}. Use one of ${zones.join(", ")}.`, "availabilityZone");
+  }
+  const custom = Object.entries(attributes ?? {});
+  custom.forEach(([name, value]) => checkAttribute({ name, value }, `attributes.${name}`));
+  return { zones, custom };
 }
 
 /** Attribute names and values as ECS allows them. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Attribute.html */

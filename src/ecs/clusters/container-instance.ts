@@ -1,4 +1,5 @@
 import { arn } from "../../core/arn.js";
+import type { ContainerEngine } from "../../engines/types.js";
 import type { Attribute, ContainerInstance, Resource } from "../ecs-types.js";
 import type { InstanceModel } from "../placement/instance-model.js";
 
@@ -11,8 +12,12 @@ export interface InstanceRecord {
   cluster: string;
   instanceType: string;
   availabilityZone: string;
-  /** The loopback address that stands for the instance's IP: its tasks' host ports are published there. */
+  /** The instance's IP: a loopback address of its own on a share of the local engine, or the Docker host's address. */
   address: string;
+  /** Where its tasks' ports are published: the address, or 0.0.0.0 on a Docker host reached over the network. */
+  publishIp: string;
+  /** A whole Docker engine this instance is (registerContainerInstance); absent for a share of the session's engine. */
+  engine?: ContainerEngine;
   registeredAt: number;
   /** Attributes set with putAttributes (the built-in ones are in the model too). */
   customAttributes: Set<string>;
