@@ -18,7 +18,10 @@ Commands:
   run NOTEBOOK [--output FILE] [--allow-errors] [--timeout S]
                                             execute a notebook in a fresh minicloud kernel (no Python needed)
   kernel install                            write the "TypeScript (minicloud)" kernelspec (project-local)
-  build [--check]                           build notebooks/*.ipynb from notebooks/sources/*.md (--check: verify only)
+  build [--check] [--student ID]... [--roster FILE]
+                                            build notebooks/*.ipynb, and assignments/<name>/{release,instructor}/,
+                                            from notebooks/sources/ (--check: verify only; --student/--roster:
+                                            also students/<id>/ copies with each student's parameters)
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
@@ -85,8 +88,11 @@ async function main(argv: string[]): Promise<number> {
     case "clean":
       return clean();
     case "build": {
-      const { values } = parseArgs({ args: rest, options: { check: { type: "boolean" } } });
-      return build(values.check ?? false);
+      const { values } = parseArgs({
+        args: rest,
+        options: { check: { type: "boolean" }, student: { type: "string", multiple: true }, roster: { type: "string", multiple: true } },
+      });
+      return build({ check: values.check ?? false, students: values.student ?? [], rosters: values.roster ?? [] });
     }
     case "version":
     case "--version":

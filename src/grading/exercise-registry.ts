@@ -1,19 +1,51 @@
 import { MinicloudError } from "../core/errors.js";
 import type { Displayable, MimeBundle } from "../viz/mime-bundle.js";
 import { checkResultBundle, type CheckResult } from "./check-result.js";
+import { checkParameterChoices, drawParameters, type ExerciseParameterValues, type ParameterChoices } from "./exercise-parameters.js";
 
 /** An exercise's public check: takes the learner's answer, returns what it found. */
 export interface Exercise {
   id: string;
   title: string;
   check(answer: unknown): Promise<CheckResult>;
+  /** Values drawn per student (see {@link exerciseParameters}), so each student gets their own numbers. */
+  parameters?: ParameterChoices;
 }
 
 const exercises = new Map<string, Exercise>();
 
 /** Adds exercises to the registry that `check(id, answer)` looks in. */
 export function defineExercises(...list: Exercise[]): void {
-  for (const exercise of list) exercises.set(exercise.id, exercise);
+  for (const exercise of list) {
+    if (exercise.parameters !== undefined) checkParameterChoices(exercise.id, exercise.parameters);
+    exercises.set(exercise.id, exercise);
+  }
+}
+
+/** The exercise `check` knows by this id, if any. */
+export function findExercise(exerciseId: string): Exercise | undefined {
+  return exercises.get(exerciseId);
+}
+
+function knownExercise(exerciseId: string): Exercise {
+  const exercise = exercises.get(exerciseId);
+  if (exercise === undefined) {
+    throw new MinicloudError("ResourceNotFoundException", `No exercise "${exerciseId}"; the ids are: ${exerciseIds().join(", ")}.`, { field: "exerciseId" });
+  }
+  return exercise;
+}
+
+/**
+ * A student's own values for an exercise's parameters: the same student id always gives the same
+ * values, so a notebook, its checks and the grader all agree.
+ * @example exerciseParameters("a0-bill", "alice") // { durationMs: 250, memoryMB: 1024, requestsPerMonth: 5000000 }
+ */
+export function exerciseParameters(exerciseId: string, studentId: string): ExerciseParameterValues {
+  const exercise = knownExercise(exerciseId);
+  if (exercise.parameters === undefined) {
+    throw new MinicloudError("InvalidParameterValueException", `Exercise "${exerciseId}" has no parameters; every student gets the same exercise.`, { field: "exerciseId" });
+  }
+  return drawParameters(exerciseId, studentId, exercise.parameters);
 }
 
 /** The ids of every exercise `check` knows. */
@@ -30,10 +62,7 @@ export type CheckFeedback = CheckResult & Displayable;
  * @example await check("01-density", howManyFit)
  */
 export async function check(exerciseId: string, answer: unknown): Promise<CheckFeedback> {
-  const exercise = exercises.get(exerciseId);
-  if (exercise === undefined) {
-    throw new MinicloudError("ResourceNotFoundException", `No exercise "${exerciseId}"; the ids are: ${exerciseIds().join(", ")}.`, { field: "exerciseId" });
-  }
+  const exercise = knownExercise(exerciseId);
   let result: CheckResult;
   try {
     result = await exercise.check(answer);

@@ -1,4 +1,5 @@
 import { defineExercises } from "./exercise-registry.js";
+import { assignmentExampleExercises } from "./exercises/assignment-example.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
@@ -7,8 +8,9 @@ import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises);
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises, ...assignmentExampleExercises);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";
-export { check, defineExercises, exerciseIds, type CheckFeedback, type Exercise } from "./exercise-registry.js";
+export { check, defineExercises, exerciseIds, exerciseParameters, type CheckFeedback, type Exercise } from "./exercise-registry.js";
+export type { ExerciseParameterValues, ParameterChoices } from "./exercise-parameters.js";

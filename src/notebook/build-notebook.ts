@@ -1,4 +1,22 @@
-import type { CourseSource } from "./course-source.js";
+import { exerciseParameters } from "../grading/index.js";
+import type { CourseSource, SourceCell } from "./course-source.js";
+import { nbgraderFlags, releaseCellMetadata } from "./nbgrader-metadata.js";
+import { CODE_STUB, clearSolutions, markWholeSolution, withHiddenTests } from "./solution-regions.js";
+import { fillPlaceholders, parameterNames, usesPlaceholders } from "./source-references.js";
+
+/** Who a built notebook is for: a student (no solutions, no hidden checks) or the instructor (everything). */
+export type NotebookCopy = "student" | "instructor";
+
+/** How to build a notebook from its source. */
+export interface NotebookBuildOptions {
+  /** Default `student`. */
+  copy?: NotebookCopy;
+  /** Whose parameters fill the `{{...}}` placeholders (default {@link DEFAULT_STUDENT}). */
+  student?: string;
+}
+
+/** The student id whose parameters the shared copies (notebooks/, releases, instructor copies) show. */
+export const DEFAULT_STUDENT = "anonymous";
 
 function lines(text: string): string[] {
   return text.split(/(?<=\n)/).filter((l) => l !== "");
@@ -12,15 +30,46 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** An nbformat 4.5 notebook built from a course source: empty outputs, stable ids, the minicloud kernel. */
-export function buildNotebook(source: CourseSource): object {
+/** A cell's text in one copy, before placeholders are filled. */
+function cellText(source: CourseSource, cell: SourceCell, copy: NotebookCopy): string {
+  switch (cell.role) {
+    case "answer":
+      return copy === "student" ? clearSolutions(cell.source) : cell.source;
+    case "solution":
+      return copy === "student" ? CODE_STUB : markWholeSolution(cell.source);
+    case "check": {
+      const hidden = source.exercises.find((e) => e.id === cell.exercise)?.hiddenChecks ?? [];
+      return copy === "student" ? cell.source : withHiddenTests(cell.source, hidden.map((h) => h.source));
+    }
+    case "hint":
+      // Folded, so a learner opens it only when stuck.
+      return `<details><summary>Hint</summary>\n\n${cell.source}\n\n</details>`;
+    default:
+      return cell.source;
+  }
+}
+
+/**
+ * An nbformat 4.5 notebook built from a course source: empty outputs, stable ids, the minicloud kernel.
+ * The student copy has every solution region replaced by a stub and no hidden check; the instructor
+ * copy keeps both between nbgrader's markers. Exercise cells carry nbgrader metadata (schema 3).
+ */
+export function buildNotebook(source: CourseSource, options: NotebookBuildOptions = {}): object {
+  const copy = options.copy ?? "student";
+  const student = options.student ?? DEFAULT_STUDENT;
+  const personal = usesPlaceholders(source);
+  const values = new Map(source.exercises.map((e) => [e.id, parameterNames(e.id).length > 0 ? exerciseParameters(e.id, student) : {}]));
   const kernel = source.meta.kernel ?? "minicloud";
   return {
-    cells: source.cells.map((cell) =>
-      cell.cellType === "code"
-        ? { cell_type: "code", execution_count: null, id: cell.id, metadata: {}, outputs: [], source: lines(cell.source) }
-        : { cell_type: "markdown", id: cell.id, metadata: {}, source: lines(cell.source) },
-    ),
+    cells: source.cells.map((cell) => {
+      const raw = cellText(source, cell, copy);
+      const text = personal ? fillPlaceholders(raw, student, values.get(cell.exercise ?? "") ?? {}) : raw;
+      const flags = nbgraderFlags(cell, source.exercises.find((e) => e.id === cell.exercise)?.points);
+      const metadata = flags === undefined ? {} : copy === "student" ? releaseCellMetadata(text, cell.cellType, flags) : { nbgrader: flags };
+      return cell.cellType === "code"
+        ? { cell_type: "code", execution_count: null, id: cell.id, metadata, outputs: [], source: lines(text) }
+        : { cell_type: "markdown", id: cell.id, metadata, source: lines(text) };
+    }),
     metadata: {
       kernelspec: { display_name: kernel === "minicloud" ? "TypeScript (minicloud)" : kernel, language: "typescript", name: kernel },
       language_info: { file_extension: ".ts", mimetype: "text/typescript", name: "typescript" },
@@ -29,6 +78,9 @@ export function buildNotebook(source: CourseSource): object {
         ...(source.meta.objectives ? { objectives: source.meta.objectives } : {}),
         ...(source.meta.time ? { time: source.meta.time } : {}),
         ...(source.meta.prerequisites ? { prerequisites: source.meta.prerequisites } : {}),
+        ...(copy === "instructor" ? { copy } : {}),
+        ...(personal ? { student } : {}),
+        ...(source.exercises.length > 0 ? { exercises: source.exercises.map((e) => ({ id: e.id, points: e.points })) } : {}),
       },
     },
     nbformat: 4,

@@ -1,3 +1,5 @@
-export { buildCourse, type BuiltNotebook } from "./build-course.js";
-export { buildNotebook, serializeNotebook } from "./build-notebook.js";
-export { parseCourseSource, type CourseSource, type SourceCell, type SourceMeta } from "./course-source.js";
+export { buildCourse, type BuildCourseOptions, type BuiltNotebook } from "./build-course.js";
+export { buildNotebook, serializeNotebook, type NotebookBuildOptions, type NotebookCopy } from "./build-notebook.js";
+export { parseCourseSource, type CellRole, type CourseSource, type HiddenCheck, type SourceCell, type SourceExercise, type SourceMeta } from "./course-source.js";
+export { nbgraderChecksum, type NbgraderCellMetadata } from "./nbgrader-metadata.js";
+export { readRoster } from "./roster.js";
