@@ -69,6 +69,14 @@ export async function compareWithReference<Args extends unknown[], Result>(c: Co
   };
 }
 
+/**
+ * The learner's answer as a value: a value as given, or what a function of no arguments returns — so an
+ * answer written as `function answer() { … }` can hold a solution region and still be checked.
+ */
+export async function answerValue(answer: unknown): Promise<unknown> {
+  return typeof answer === "function" && answer.length === 0 ? await (answer as () => unknown)() : answer;
+}
+
 /** The learner's answer as a function, or an error that says to pass the function itself (by its name in the notebook). */
 export function asFunction<Args extends unknown[], Result>(answer: unknown, name: string): (...args: Args) => Result {
   if (typeof answer !== "function") throw new TypeError(`pass your function itself, e.g. check("…", ${name}); got ${typeof answer}`);

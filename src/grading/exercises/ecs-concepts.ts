@@ -7,7 +7,7 @@ import { INSTANCE_TYPES } from "../../ecs/clusters/instance-types.js";
 import type { RegisterTaskDefinitionRequest } from "../../ecs/ecs-types.js";
 import { checkConstraints, checkStrategies, placeTasks } from "../../ecs/placement/place-tasks.js";
 import type { CheckResult } from "../check-result.js";
-import { asFunction, compareWithReference } from "../compare-with-reference.js";
+import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 import { verdict, withEcs } from "./ecs-sandbox.js";
 
@@ -15,7 +15,7 @@ const TD = { id: "07-fargate-task-definition", title: "A Fargate task definition
 const TD_HINT = "Fargate needs requiresCompatibilities [\"FARGATE\"], networkMode \"awsvpc\", and task-level cpu and memory as strings from its size table (0.5 vCPU is \"512\"; 1 GB is \"1024\").";
 
 async function checkTaskDefinition(answer: unknown): Promise<CheckResult> {
-  const request = answer as RegisterTaskDefinitionRequest;
+  const request = (await answerValue(answer)) as RegisterTaskDefinitionRequest;
   return withEcs(async (cloud) => {
     try {
       await cloud.ecs.registerTaskDefinition(request);
@@ -84,8 +84,9 @@ export const ecsConceptsExercises: Exercise[] = [
   {
     ...STATES,
     check: async (answer) => {
+      const value = await answerValue(answer);
       const expected = await fargateStates();
-      const given = Array.isArray(answer) ? answer.map(String) : [];
+      const given = Array.isArray(value) ? value.map(String) : [];
       const first = expected.findIndex((s, i) => given[i] !== s);
       const ok = first === -1 && given.length === expected.length;
       return {

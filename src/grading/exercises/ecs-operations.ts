@@ -4,7 +4,7 @@ import type { Cloud } from "../../cloud.js";
 import { circuitBreakerThreshold } from "../../ecs/services/deployments.js";
 import { rolloutStep, type RolloutTask } from "../../ecs/services/rollout.js";
 import type { CheckResult } from "../check-result.js";
-import { asFunction, compareWithReference } from "../compare-with-reference.js";
+import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 import { verdict, withEcs } from "./ecs-sandbox.js";
 
@@ -30,10 +30,10 @@ export function playRollout(desired: number, minimumHealthyPercent: number, maxi
   return { lowestHealthy, highestTotal, finished: false };
 }
 
-function checkSettings(answer: unknown): Promise<CheckResult> {
-  const a = (answer ?? {}) as { minimumHealthyPercent?: unknown; maximumPercent?: unknown };
+async function checkSettings(answer: unknown): Promise<CheckResult> {
+  const a = ((await answerValue(answer)) ?? {}) as { minimumHealthyPercent?: unknown; maximumPercent?: unknown };
   if (typeof a.minimumHealthyPercent !== "number" || typeof a.maximumPercent !== "number") {
-    return Promise.resolve(verdict(SETTINGS.id, SETTINGS.title, false, "Give an object with two numbers: { minimumHealthyPercent, maximumPercent }.", SETTINGS_HINT, 0));
+    return (verdict(SETTINGS.id, SETTINGS.title, false, "Give an object with two numbers: { minimumHealthyPercent, maximumPercent }.", SETTINGS_HINT, 0));
   }
   const result = playRollout(8, a.minimumHealthyPercent, a.maximumPercent);
   const problems: string[] = [];
@@ -41,7 +41,7 @@ function checkSettings(answer: unknown): Promise<CheckResult> {
   if (result.highestTotal > 10) problems.push(`${result.highestTotal} tasks ran at once (more than 10)`);
   if (!result.finished) problems.push("the deployment never finished: the limits leave no room to start or stop anything");
   const summary = `lowest healthy ${result.lowestHealthy}, most at once ${result.highestTotal}, ${result.finished ? "finished" : "stuck"}`;
-  return Promise.resolve(verdict(SETTINGS.id, SETTINGS.title, problems.length === 0, problems.length === 0 ? `The rollout of 8 tasks went through: ${summary}.` : `With your settings: ${problems.join("; ")}.`, SETTINGS_HINT, 3));
+  return (verdict(SETTINGS.id, SETTINGS.title, problems.length === 0, problems.length === 0 ? `The rollout of 8 tasks went through: ${summary}.` : `With your settings: ${problems.join("; ")}.`, SETTINGS_HINT, 3));
 }
 
 const STOPS = { id: "09-stop-codes", title: "Why did each task stop?" };
@@ -78,7 +78,7 @@ async function observedStopCodes(): Promise<Record<Scenario, string>> {
 }
 
 async function checkStopCodes(answer: unknown): Promise<CheckResult> {
-  const given = (answer ?? {}) as Record<string, unknown>;
+  const given = ((await answerValue(answer)) ?? {}) as Record<string, unknown>;
   const observed = await observedStopCodes();
   const wrong = SCENARIOS.find((s) => given[s] !== observed[s]);
   const hint = "The stop codes are TaskFailedToStart, EssentialContainerExited, UserInitiated and ServiceSchedulerInitiated: ask who or what ended the task.";

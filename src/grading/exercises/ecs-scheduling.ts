@@ -6,7 +6,7 @@ import { parseClusterQuery, type QuerySubject } from "../../ecs/placement/cluste
 import type { InstanceModel } from "../../ecs/placement/instance-model.js";
 import { checkConstraints, checkStrategies, placeTasks } from "../../ecs/placement/place-tasks.js";
 import type { CheckResult } from "../check-result.js";
-import { asFunction, compareWithReference } from "../compare-with-reference.js";
+import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 import { verdict, withEcs } from "./ecs-sandbox.js";
 
@@ -34,7 +34,7 @@ const SPREAD = { id: "08-two-by-two", title: "A strategy that draws 2 + 2" };
 const SPREAD_HINT = "Both instances are in the same availability zone, so spreading over zones cannot tell them apart: spread over something every instance has its own value of.";
 
 async function checkTwoByTwo(answer: unknown): Promise<CheckResult> {
-  const strategy = answer as PlacementStrategy[];
+  const strategy = (await answerValue(answer)) as PlacementStrategy[];
   const layouts: string[] = [];
   for (const [count, zones] of [[2, ["us-east-1a", "us-east-1a"]], [4, ["us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b"]]] as const) {
     const layout = await withEcs(async (cloud) => {
@@ -71,13 +71,14 @@ function subjects(): QuerySubject[] {
   return all;
 }
 
-function checkMemberOf(answer: unknown): Promise<CheckResult> {
+async function checkMemberOf(answer: unknown): Promise<CheckResult> {
   const hint = "Combine two conditions with and: one on attribute:ecs.instance-type (=~ takes a * wildcard), one on attribute:ecs.availability-zone (in [...] takes a list).";
+  const expression = String(await answerValue(answer));
   let query: (s: QuerySubject) => boolean;
   try {
-    query = parseClusterQuery(String(answer));
+    query = parseClusterQuery(expression);
   } catch (error) {
-    return Promise.resolve(verdict(MEMBER.id, MEMBER.title, false, `ECS would refuse the expression: ${(error as Error).message}`, hint, 1));
+    return (verdict(MEMBER.id, MEMBER.title, false, `ECS would refuse the expression: ${(error as Error).message}`, hint, 1));
   }
   const all = subjects();
   for (const s of all) {
@@ -86,10 +87,10 @@ function checkMemberOf(answer: unknown): Promise<CheckResult> {
     const expected = type.startsWith("m5.") && (zone === "us-east-1a" || zone === "us-east-1b");
     if (query(s) !== expected) {
       const described = `${type} in ${zone}, stack=${s.attributes.get("stack")}`;
-      return Promise.resolve({ ...verdict(MEMBER.id, MEMBER.title, false, "Your expression picks the wrong instances:", hint, all.length), counterexample: { input: described, expected: expected ? "placed here" : "kept off", actual: expected ? "kept off" : "placed here" } });
+      return ({ ...verdict(MEMBER.id, MEMBER.title, false, "Your expression picks the wrong instances:", hint, all.length), counterexample: { input: described, expected: expected ? "placed here" : "kept off", actual: expected ? "kept off" : "placed here" } });
     }
   }
-  return Promise.resolve(verdict(MEMBER.id, MEMBER.title, true, `Your expression keeps tasks on exactly the right instances, on all ${all.length} kinds checked.`, hint, all.length));
+  return (verdict(MEMBER.id, MEMBER.title, true, `Your expression keeps tasks on exactly the right instances, on all ${all.length} kinds checked.`, hint, all.length));
 }
 
 export const ecsSchedulingExercises: Exercise[] = [
