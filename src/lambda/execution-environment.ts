@@ -4,22 +4,10 @@ import { region } from "../core/arn.js";
 import type { ContainerEngine } from "../engines/types.js";
 import type { FunctionConfiguration } from "./function-config.js";
 import type { LogStore } from "./logs/log-store.js";
+import { logStreamName, timedOutError, type EnvironmentState, type ExecutionEnvironment } from "./environment-types.js";
 import { startRuntimeApi, type InvocationOutcome, type RuntimeApi, type RuntimeErrorShape } from "./runtime-api/runtime-api-server.js";
 
-/** Where an environment is in its life, in AWS's words. */
-export type EnvironmentState = "initializing" | "idle" | "busy" | "shut down";
-
-/** What one invocation in an environment gave. */
-export interface EnvironmentInvocation {
-  outcome: InvocationOutcome;
-  durationMs: number;
-  /** Set on the environment's first invocation: how long INIT took. */
-  initDurationMs?: number;
-  /** The environment's high-water mark so far, in MB. */
-  maxMemoryUsedMB: number;
-  /** True when the environment cannot serve again (timeout, crash, init error) and was shut down. */
-  environmentLost: boolean;
-}
+export type { EnvironmentInvocation, EnvironmentState, ExecutionEnvironment } from "./environment-types.js";
 
 /** Options for {@link createExecutionEnvironment}. */
 export interface EnvironmentOptions {
@@ -31,25 +19,9 @@ export interface EnvironmentOptions {
   image: string;
 }
 
-/** An execution environment: one container running the function's runtime, serving one invocation at a time. */
-export interface ExecutionEnvironment {
-  readonly id: string;
-  readonly logStreamName: string;
-  readonly state: EnvironmentState;
-  /** Epoch ms of the end of its last invocation (for reclaiming idle environments). */
-  readonly lastUsed: number;
-  invoke(requestId: string, payload: string, invokedFunctionArn: string): Promise<EnvironmentInvocation>;
-  shutdown(): Promise<void>;
-}
-
 const MB = 1024 * 1024;
 /** On-demand INIT may take at most 10 s (AWS: the init phase is limited to 10 seconds). */
 const INIT_LIMIT_MS = 10_000;
-
-function logStreamName(clock: Clock, version: string, id: string): string {
-  const day = new Date(clock.now()).toISOString().slice(0, 10).replace(/-/g, "/");
-  return `${day}/[${version}]${id}`;
-}
 
 /**
  * Starts an execution environment: its container, its Runtime API, its log stream. INIT runs until
@@ -154,6 +126,7 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
   return {
     id,
     logStreamName: stream,
+    isolation: "container",
     get state() {
       return state;
     },
@@ -184,7 +157,7 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
       let outcome: InvocationOutcome;
       let lost = false;
       if (result === "timeout") {
-        outcome = { kind: "error", error: { errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${requestId} Error: Task timed out after ${config.Timeout.toFixed(2)} seconds` } };
+        outcome = { kind: "error", error: timedOutError(requestId, config.Timeout) };
         lost = true;
       } else if ("exit" in result) {
         const why = result.exit.oomKilled || result.exit.exitCode === 137 ? "signal: killed" : `exit status ${result.exit.exitCode}`;

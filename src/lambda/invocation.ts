@@ -50,12 +50,9 @@ export async function runInvocation(c: InvocationContext): Promise<{ response: I
   const metering = meter({ functionName: config.FunctionName, requestId, timestamp: started, durationMs: result.durationMs, ...init, memorySizeMB: config.MemorySize });
   c.metered.push(metering);
   logs.put(group, environment.logStreamName, clock.now(), endLine(requestId));
-  logs.put(
-    group,
-    environment.logStreamName,
-    clock.now(),
-    reportLine({ requestId, durationMs: result.durationMs, billedDurationMs: metering.billedDurationMs.current, memorySizeMB: config.MemorySize, maxMemoryUsedMB: result.maxMemoryUsedMB, ...init }),
-  );
+  const report = reportLine({ requestId, durationMs: result.durationMs, billedDurationMs: metering.billedDurationMs.current, memorySizeMB: config.MemorySize, maxMemoryUsedMB: result.maxMemoryUsedMB, ...init });
+  // An inline function says so where a learner looks at every invocation; AWS's line has no such field.
+  logs.put(group, environment.logStreamName, clock.now(), environment.isolation === "inline" ? `${report}Isolation: inline (no container)\t` : report);
   unsubscribe();
   const response: InvokeResponse = { StatusCode: 200, ExecutedVersion: config.Version };
   if (result.outcome.kind === "response") {

@@ -167,6 +167,23 @@ exports.handler = async (event, context) => {
       expect(json(failed)).toEqual({ errorType: "Custom.Failure", errorMessage: "asked to fail" });
     });
 
+    it("compiles and runs a TypeScript handler typed with @types/aws-lambda", async () => {
+      await cloud.lambda.createFunction({
+        FunctionName: "typed",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: {
+          FileName: "index.ts",
+          Source: `import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => ({
+  statusCode: 200,
+  body: \`\${event.rawPath} from \${context.functionName}\`,
+});`,
+        },
+      });
+      expect(json(await cloud.lambda.invoke({ FunctionName: "typed", Payload: { rawPath: "/hello" } }))).toEqual({ statusCode: 200, body: "/hello from typed" });
+    });
+
     it("meters every invocation under both billing rules", async () => {
       const before = cloud.lambda.metered.length;
       await cloud.lambda.invoke({ FunctionName: "counter", Payload: {} });
