@@ -18,7 +18,7 @@ import { LogBuffer } from "./log-buffer.js";
 import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
-import { cpuTimeMs, residentBytes } from "./process/proc-stats.js";
+import { cpuTimeMs, peakResidentBytes, residentBytes } from "./process/proc-stats.js";
 import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
@@ -51,6 +51,9 @@ interface ProcContainer {
   oomKilled: boolean;
   memoryWatch: NodeJS.Timeout | undefined;
   cpuSample: { at: number; cpuMs: number } | undefined;
+  paused: boolean;
+  /** The peak resident memory seen so far, kept for after the processes are gone. */
+  peakBytes: number;
 }
 
 const MIB = 1024 * 1024;
@@ -210,6 +213,8 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
           oomKilled: false,
           memoryWatch: undefined,
           cpuSample: undefined,
+          paused: false,
+          peakBytes: 0,
           state: createdState({
             id,
             name,
@@ -268,6 +273,8 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       const c = containers.get(id);
       if (c.state.status === "running" && c.child?.pid !== undefined) {
         signalGroup(c.child.pid, "SIGTERM");
+        // A frozen program sees the signal only once it runs again, as Docker unfreezes a paused container it stops.
+        if (c.paused) signalGroup(c.child.pid, "SIGCONT");
         const timer = clock.setTimer(graceMs, () => signalGroup(c.child!.pid!, "SIGKILL"));
         await c.exited;
         timer.cancel();
@@ -323,6 +330,24 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
         memoryLimitBytes: limit,
         cpuPercent: elapsed > 0 ? Math.max(0, ((cpuMs - previous.cpuMs) / elapsed) * 100) : 0,
       };
+    },
+    async peakMemoryBytes(id) {
+      const c = containers.get(id);
+      if (c.state.status === "running" && c.child?.pid !== undefined) c.peakBytes = Math.max(c.peakBytes, peakResidentBytes(c.child.pid));
+      return c.peakBytes;
+    },
+    async pauseContainer(id) {
+      const c = running(id);
+      if (c.paused) throw conflict(`Container ${c.state.name} is already paused.`);
+      // SIGSTOP cannot be caught or ignored: the whole group stands still, as under Docker's cgroup freezer.
+      signalGroup(c.child!.pid!, "SIGSTOP");
+      c.paused = true;
+    },
+    async unpauseContainer(id) {
+      const c = running(id);
+      if (!c.paused) throw conflict(`Container ${c.state.name} is not paused.`);
+      signalGroup(c.child!.pid!, "SIGCONT");
+      c.paused = false;
     },
     async exec(id, command): Promise<ExecResult> {
       const c = running(id);

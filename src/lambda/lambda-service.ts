@@ -82,7 +82,7 @@ export function createLambda(options: LambdaOptions) {
       releaseConsole ??= holdConsole();
       return createInlineEnvironment({ clock, logs, config, handler: artifact.inline });
     }
-    return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image });
+    return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image, freezeWhenIdle: engine.name === "process" });
   };
   const pool = createEnvironmentPool({ clock, idleReclaimMs: options.idleReclaimMs ?? 600_000, start: startEnvironment });
   const retire = pool.retire;

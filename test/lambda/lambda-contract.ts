@@ -167,6 +167,22 @@ exports.handler = async (event, context) => {
       expect(json(failed)).toEqual({ errorType: "Custom.Failure", errorMessage: "asked to fail" });
     });
 
+    it("reports Max Memory Used from the kernel's high-water mark: a handler holding ~100 MB reports more than one holding nothing", async () => {
+      const source = `exports.handler = async (event) => {
+  let held = event.mb ? Buffer.alloc(event.mb * 1024 * 1024, 1) : undefined;
+  held = undefined;
+  return "done";
+};`;
+      const maxMemory = async (name: string, mb: number): Promise<number> => {
+        await cloud.lambda.createFunction({ FunctionName: name, Runtime: "nodejs20.x", Handler: "index.handler", MemorySize: 512, Code: { Source: source } });
+        const report = tail(await cloud.lambda.invoke({ FunctionName: name, Payload: { mb }, LogType: "Tail" })).split("\n").find((l) => l.startsWith("REPORT"))!;
+        return Number(/Max Memory Used: (\d+) MB/.exec(report)![1]);
+      };
+      const idle = await maxMemory("holds-nothing", 0);
+      const busy = await maxMemory("holds-100mb", 100);
+      expect(busy).toBeGreaterThan(idle + 80);
+    });
+
     it("compiles and runs a TypeScript handler typed with @types/aws-lambda", async () => {
       await cloud.lambda.createFunction({
         FunctionName: "typed",
