@@ -183,6 +183,22 @@ exports.handler = async (event, context) => {
       expect(busy).toBeGreaterThan(idle + 80);
     });
 
+    it("carries a large event and a large answer through the Runtime API, and errors whose name is not a header value", async () => {
+      await cloud.lambda.createFunction({
+        FunctionName: "echo",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: { Source: `exports.handler = async (event) => { if (event.oddName) { const e = new Error("odd"); e.name = "Odd\\nName é"; throw e; } return { text: event.text.toUpperCase(), length: event.text.length }; };` },
+      });
+      const text = "é".repeat(700_000);
+      const big = json(await cloud.lambda.invoke({ FunctionName: "echo", Payload: { text } }));
+      expect(big.length).toBe(text.length);
+      expect(big.text).toBe(text.toUpperCase());
+      const odd = await cloud.lambda.invoke({ FunctionName: "echo", Payload: { oddName: true } });
+      expect(json(odd)).toMatchObject({ errorType: "Odd\nName é", errorMessage: "odd" });
+      expect(json(await cloud.lambda.invoke({ FunctionName: "echo", Payload: { text: "ok" } }))).toEqual({ text: "OK", length: 2 });
+    });
+
     it("compiles and runs a TypeScript handler typed with @types/aws-lambda", async () => {
       await cloud.lambda.createFunction({
         FunctionName: "typed",
