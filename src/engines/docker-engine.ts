@@ -288,7 +288,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
         if (inspect.State.Running) peakFiles.set(id, known);
       }
       if (known.file !== null) {
-        known.last = Math.max(known.last, (await readMemoryCounter(known.file)) ?? 0);
+        known.last = Math.max(known.last, readMemoryCounter(known.file) ?? 0);
         return known.last;
       }
       // The daemon is on another machine: the best left is the usage now.

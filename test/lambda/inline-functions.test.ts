@@ -87,7 +87,7 @@ describe("inline functions: a function value run in this process, labelled as su
   });
 
   it("counts toward concurrency and the bill like any function", async () => {
-    await cloud.lambda.createFunction({ FunctionName: "inline-busy", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Inline: () => new Promise((r) => setTimeout(() => r(1), 100)) } });
+    await cloud.lambda.createFunction({ FunctionName: "inline-busy", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Inline: () => new Promise((r) => setTimeout(() => r(1), 150)) } });
     await cloud.lambda.putFunctionConcurrency({ FunctionName: "inline-busy", ReservedConcurrentExecutions: 1 });
     const results = await Promise.allSettled([cloud.lambda.invoke({ FunctionName: "inline-busy" }), cloud.lambda.invoke({ FunctionName: "inline-busy" })]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 
 /**
@@ -28,10 +28,13 @@ export async function peakMemoryFile(pid: number, containerId: string): Promise<
   return candidates.find((file) => existsSync(file));
 }
 
-/** Reads a cgroup memory counter, in bytes (undefined when the cgroup is gone). */
-export async function readMemoryCounter(file: string): Promise<number | undefined> {
+/**
+ * Reads a cgroup memory counter, in bytes (undefined when the cgroup is gone). Synchronously: the
+ * kernel answers at once, and fs/promises' four thread-pool steps cost a warm invocation 0.2 ms.
+ */
+export function readMemoryCounter(file: string): number | undefined {
   try {
-    const value = Number((await readFile(file, "utf8")).trim());
+    const value = Number(readFileSync(file, "utf8").trim());
     return Number.isFinite(value) ? value : undefined;
   } catch {
     return undefined;
