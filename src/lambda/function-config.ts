@@ -1,5 +1,6 @@
 import { MinicloudError } from "../core/errors.js";
 import type { InlineHandler } from "./inline/types.js";
+import type { SimulationModel } from "./simulated-environment.js";
 
 /** The runtimes minicloud runs: Node.js through its own runtime client, and custom runtimes (`bootstrap`). */
 export const RUNTIMES = ["nodejs18.x", "nodejs20.x", "nodejs22.x", "provided.al2", "provided.al2023"] as const;
@@ -37,6 +38,8 @@ export interface CreateFunctionRequest {
   Environment?: { Variables?: Record<string, string> };
   /** Accepted for fidelity; minicloud runs no IAM. */
   Role?: string;
+  /** minicloud's own: how the function behaves on the simulated engine, which runs no code. */
+  Simulation?: SimulationModel;
 }
 
 /** A function's configuration, as GetFunctionConfiguration answers. */
@@ -114,6 +117,10 @@ export function validateSettings(settings: Partial<CreateFunctionRequest>): void
   }
   if (settings.Description !== undefined && (typeof settings.Description !== "string" || settings.Description.length > 256)) {
     throw invalid("Description", "'Description' must be a string of at most 256 characters.");
+  }
+  for (const [key, value] of Object.entries(settings.Simulation ?? {})) {
+    const ok = key === "response" ? value === undefined || JSON.stringify(value) !== undefined : ["initDurationMs", "durationMs", "maxMemoryUsedMB"].includes(key) && typeof value === "number" && value >= 0 && Number.isFinite(value);
+    if (!ok) throw invalid(`Simulation.${key}`, `Simulation.${key} must be ${key === "response" ? "a JSON value" : "a number of 0 or more"}; the model takes initDurationMs, durationMs, maxMemoryUsedMB and response.`);
   }
   for (const [key, value] of Object.entries(settings.Environment?.Variables ?? {})) {
     if (RESERVED_VARIABLES.has(key)) {

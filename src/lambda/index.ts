@@ -3,6 +3,7 @@ export { billedDurationMs, meter, type BillingRule, type MeteredInvocation } fro
 export { RUNTIMES, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration, type IsolationMode, type Runtime } from "./function-config.js";
 export { type GetFunctionResponse } from "./function-description.js";
 export { type InlineHandler, type LambdaCallback, type LambdaContext } from "./inline/types.js";
+export { type SimulationModel } from "./simulated-environment.js";
 export { type AliasConfiguration } from "./function-store.js";
 export { createLambda, type InvokeRequest, type InvokeResponse, type Lambda, type LambdaOptions } from "./lambda-service.js";
 export { LogStore, type LogStream, type OutputLogEvent } from "./logs/log-store.js";

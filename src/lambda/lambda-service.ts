@@ -16,6 +16,7 @@ import { validateFunctionName, validateSettings, type CreateFunctionRequest, typ
 import { functionArn, FunctionStore, latest, type VersionRecord } from "./function-store.js";
 import { holdConsole } from "./inline/inline-console.js";
 import { createInlineEnvironment } from "./inline/inline-environment.js";
+import { createSimulatedEnvironment } from "./simulated-environment.js";
 import { runInvocation, type InvokeResponse } from "./invocation.js";
 import { createVersionsApi } from "./versions-api.js";
 import { LogStore } from "./logs/log-store.js";
@@ -82,6 +83,8 @@ export function createLambda(options: LambdaOptions) {
       releaseConsole ??= holdConsole();
       return createInlineEnvironment({ clock, logs, config, handler: artifact.inline });
     }
+    // The simulated engine runs no code: its environments model INIT and run time instead.
+    if (engine.name === "simulated") return createSimulatedEnvironment({ engine, clock, config, image: artifact.image, model: store.get(config.FunctionName).simulation });
     return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image, freezeWhenIdle: engine.name === "process" });
   };
   const pool = createEnvironmentPool({ clock, idleReclaimMs: options.idleReclaimMs ?? 600_000, start: startEnvironment });
@@ -174,7 +177,7 @@ export function createLambda(options: LambdaOptions) {
         PackageType: "Zip",
         Architectures: ["x86_64"],
       };
-      store.add({ name, versions: new Map([["$LATEST", { config, artifact: built.artifact, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {} });
+      store.add({ name, versions: new Map([["$LATEST", { config, artifact: built.artifact, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {}, simulation: { ...request.Simulation } });
       return structuredClone(config);
     },
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../../core/clock.js";
+import { createRealClock, type Clock } from "../../core/clock.js";
 import { logStreamName, timedOutError, type EnvironmentState, type ExecutionEnvironment } from "../environment-types.js";
 import type { FunctionConfiguration } from "../function-config.js";
 import type { LogStore } from "../logs/log-store.js";
@@ -10,6 +10,7 @@ import type { InlineHandler, LambdaContext } from "./types.js";
 
 /** Options for {@link createInlineEnvironment}. */
 export interface InlineEnvironmentOptions {
+  /** The session's clock, for log times (run times are the wall clock's). */
   clock: Clock;
   logs: LogStore;
   config: FunctionConfiguration;
@@ -19,6 +20,7 @@ export interface InlineEnvironmentOptions {
 const MB = 1024 * 1024;
 const TIMED_OUT = Symbol("timed out");
 const MEMORY_SAMPLE_MS = 100;
+const wallClock = createRealClock();
 
 /**
  * An `inline` execution environment: the handler is a function value called in this process, with the
@@ -27,10 +29,13 @@ const MEMORY_SAMPLE_MS = 100;
  * rules cannot hold, and the docs say so: a timed-out handler keeps running (its answer is dropped),
  * the memory size is not enforced, and Max Memory Used is this whole process's resident memory.
  */
-export function createInlineEnvironment({ clock, logs, config, handler }: InlineEnvironmentOptions): ExecutionEnvironment {
+export function createInlineEnvironment({ clock: sessionClock, logs, config, handler }: InlineEnvironmentOptions): ExecutionEnvironment {
+  // The handler is real code running now: its run time and timeout are the wall clock's, even in a
+  // session on a virtual clock (whose time jumps ahead while real code waits). Log times are the session's.
+  const clock = wallClock;
   const created = clock.now();
   const id = randomBytes(16).toString("hex");
-  const stream = logStreamName(clock, config.Version, id);
+  const stream = logStreamName(sessionClock, config.Version, id);
   const group = `/aws/lambda/${config.FunctionName}`;
   // There is no code to load: INIT is only this environment's own set-up, reported on the first invocation.
   let initDurationMs: number | undefined = clock.now() - created;
@@ -69,7 +74,7 @@ export function createInlineEnvironment({ clock, logs, config, handler }: Inline
         fail: () => undefined,
         succeed: () => undefined,
       };
-      const sink: ConsoleSink = (level, message) => logs.put(group, stream, clock.now(), `${new Date().toISOString()}\t${requestId}\t${level}\t${message}`);
+      const sink: ConsoleSink = (level, message) => logs.put(group, stream, sessionClock.now(), `${new Date(sessionClock.now()).toISOString()}\t${requestId}\t${level}\t${message}`);
       const started = clock.now();
       let timer: { cancel(): void } | undefined;
       const timedOut = new Promise<typeof TIMED_OUT>((resolve) => (timer = clock.setTimer(timeoutMs, () => resolve(TIMED_OUT))));
