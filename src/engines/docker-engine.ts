@@ -5,6 +5,7 @@ import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
 import { createDockerImages, wrapDockerError as wrap } from "./docker/docker-images.js";
 import { peakMemoryFile, readMemoryCounter } from "./docker/cgroup-memory.js";
+import { containerStats, type DockerStats } from "./docker/container-stats.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
@@ -264,20 +265,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     },
     async stats(id) {
       const c = await container(id);
-      const s = (await c.stats({ stream: false })) as {
-        memory_stats: { usage?: number; limit?: number; stats?: { cache?: number; inactive_file?: number } };
-        cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
-        precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
-      };
-      const spec = (await c.inspect()).HostConfig.Memory;
-      const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
-      const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
-      const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.cache ?? 0;
-      return {
-        memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
-        memoryLimitBytes: spec ? spec : null,
-        cpuPercent: systemDelta > 0 ? (cpuDelta / systemDelta) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0,
-      };
+      return containerStats((await c.stats({ stream: false })) as DockerStats, (await c.inspect()).HostConfig.Memory);
     },
     async peakMemoryBytes(id) {
       // Found once per container, then one small file read: cheap enough after every invocation.
