@@ -51,6 +51,9 @@ function describeError(task: string, message: EsbuildMessage): string {
  */
 export async function compileTypeScriptHandler(task: string, handler: string, runtime: Runtime, field: string): Promise<void> {
   const module = join(task, handlerModule(handler));
+  // A handler naming a file outside the package is the runtime's to refuse (Runtime.MalformedHandlerName);
+  // nothing is compiled, or written, outside the package.
+  if (relative(task, module).startsWith("..")) return;
   if ([".js", ".cjs", ".mjs"].some((extension) => existsSync(module + extension))) return;
   const source = Object.keys(COMPILED).find((extension) => existsSync(module + extension));
   if (source === undefined) return;

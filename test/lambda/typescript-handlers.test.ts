@@ -83,6 +83,16 @@ export const handler = async (event: S3Event, context: Context): Promise<Answer>
     expect(json(await cloud.lambda.invoke({ FunctionName: "typed-source", Payload: {} }))).toBe(1);
   });
 
+  it("compiles nothing outside the package, whatever the Handler names", async () => {
+    writeFileSync(join(folder, "outside.ts"), "export const handler = async () => 'outside';\n");
+    const dir = join(folder, "inside");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "index.ts"), "export const handler = async () => 'inside';\n");
+    await cloud.lambda.createFunction({ FunctionName: "escape", Runtime: "nodejs20.x", Handler: "../outside.handler", Code: { Directory: dir } });
+    expect(readdirSync(folder)).not.toContain("outside.js");
+    expect(json(await cloud.lambda.invoke({ FunctionName: "escape" }))).toMatchObject({ errorType: "Runtime.MalformedHandlerName" });
+  });
+
   it("leaves a JavaScript handler beside a .ts file alone (the .js is what runs)", async () => {
     const dir = join(folder, "both");
     mkdirSync(dir);
