@@ -57,12 +57,17 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
     LAMBDA_RUNTIME_DIR: "/var/runtime",
     TZ: ":UTC",
   };
-  const container = await engine.createContainer({
-    image: options.image,
-    env: variables,
-    memoryMiB: config.MemorySize,
-    labels: { "minicloud.lambda.function": config.FunctionName, "minicloud.lambda.environment": id },
-  });
+  const container = await engine
+    .createContainer({
+      image: options.image,
+      env: variables,
+      memoryMiB: config.MemorySize,
+      labels: { "minicloud.lambda.function": config.FunctionName, "minicloud.lambda.environment": id },
+    })
+    .catch(async (error: unknown) => {
+      await api.close();
+      throw error;
+    });
   let state = "initializing" as EnvironmentState;
   let lastUsed = clock.now();
   let maxMemoryBytes = 0;
@@ -78,7 +83,14 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
     await engine.unpauseContainer(container.id).catch(() => undefined);
   };
   const initStarted = clock.now();
-  await engine.startContainer(container.id);
+  try {
+    await engine.startContainer(container.id);
+  } catch (error) {
+    // An environment that could not start leaves no server or container behind.
+    await engine.removeContainer(container.id, { force: true }).catch(() => undefined);
+    await api.close();
+    throw error;
+  }
   const exited = engine.waitContainer(container.id);
 
   // Everything the runtime prints goes to the environment's log stream; multi-line messages arrive
