@@ -10,6 +10,7 @@ const COLD_RUNS = 7;
 const WARM_INVOKES = 1000;
 const THROUGHPUT_MS = 3000;
 const IN_FLIGHT = 8;
+const INLINE_INVOKES = 20_000;
 
 /** A loopback HTTP round trip with keep-alive: the least an invocation through the Runtime API can cost. */
 async function loopbackRoundTripMs(): Promise<number> {
@@ -76,6 +77,32 @@ async function measureEngine(engine: EngineName): Promise<Measurement[]> {
   }
 }
 
+/**
+ * An inline function's invoke against calling the same closure directly: what minicloud's invocation
+ * rules cost (payload checks, concurrency, JSON in and out, context, START/END/REPORT, meter), in µs.
+ */
+async function inlineOverheadUs(): Promise<{ direct: number; inline: number }> {
+  const handler = async (event: { n: number }) => ({ ok: true, n: event.n });
+  const cloud = await Cloud.start({ engine: "process" });
+  try {
+    await cloud.lambda.createFunction({ FunctionName: "inline", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Inline: handler } });
+    const direct: number[] = [];
+    const inline: number[] = [];
+    // Interleaved, so both see the same machine load; the first rounds warm up the JIT.
+    for (let i = 0; i < INLINE_INVOKES; i++) {
+      let t = performance.now();
+      await handler({ n: i });
+      direct.push(performance.now() - t);
+      t = performance.now();
+      await cloud.lambda.invoke({ FunctionName: "inline", Payload: { n: i } });
+      inline.push(performance.now() - t);
+    }
+    return { direct: median(direct.slice(INLINE_INVOKES / 5)) * 1000, inline: median(inline.slice(INLINE_INVOKES / 5)) * 1000 };
+  } finally {
+    await cloud.shutdown();
+  }
+}
+
 /** The same handler through the npm package lambda-local, in this process: a peer for in-process invocation. */
 async function lambdaLocalWarmMs(): Promise<number> {
   const lambdaLocal = createRequire(import.meta.url)("lambda-local") as {
@@ -97,7 +124,7 @@ async function lambdaLocalWarmMs(): Promise<number> {
 /** Lambda invocations on the process and docker engines, next to floors measured in the same run. */
 const benchmark: Benchmark = {
   name: "lambda",
-  description: "cold start, warm latency and throughput per engine; floors: bare spawn, docker run, loopback HTTP; peer: lambda-local",
+  description: "cold start, warm latency and throughput per engine; inline invoke overhead; floors: bare spawn, docker run, loopback HTTP, a direct closure call; peer: lambda-local",
   async run() {
     const results: Measurement[] = [];
     const spawns: number[] = [];
@@ -120,6 +147,12 @@ const benchmark: Benchmark = {
         { metric: "docker_cold_vs_run", value: round2(dockerCold / floor), unit: "×", target: "≤ 1.2× docker run", met: dockerCold / floor <= 1.2 },
       );
     }
+    const inline = await inlineOverheadUs();
+    results.push(
+      { metric: "floor_direct_closure_us", value: round2(inline.direct), unit: "µs" },
+      { metric: "inline_invoke_us", value: round2(inline.inline), unit: "µs" },
+      { metric: "inline_overhead_us", value: round2(inline.inline - inline.direct), unit: "µs", target: "≤ 20 µs over the closure", met: inline.inline - inline.direct <= 20 },
+    );
     results.push({ metric: "peer_lambda_local_ms", value: round2(await lambdaLocalWarmMs()), unit: "ms" });
     return results;
   },

@@ -146,7 +146,9 @@ export class Cloud {
     if (options.timeScale !== undefined && !(options.timeScale > 0 && options.timeScale <= 1)) {
       throw new MinicloudError("InvalidParameterValueException", `timeScale must be above 0 and at most 1 (1 is real time); got ${options.timeScale}.`, { field: "timeScale" });
     }
-    return new Cloud(sessionId, engine, decision.reason, options.clock ?? createRealClock(), options.timeScale ?? 1, options.seed);
+    // The simulated engine made a virtual clock of its own when none was given: the services read that one too.
+    const clock = options.clock ?? ("clock" in engine ? (engine as ContainerEngine & { clock: Clock }).clock : createRealClock());
+    return new Cloud(sessionId, engine, decision.reason, clock, options.timeScale ?? 1, options.seed);
   }
 
   /** True until {@link shutdown} has run. */

@@ -87,6 +87,8 @@ export function createVirtualClock(options: VirtualClockOptions = {}): VirtualCl
     heap.push(entry);
     live++;
     kick();
+    // A timer already due needs no time to pass: it runs on the next turn even if nobody advances the clock.
+    if (ms <= 0) setImmediate(() => fireNext(now));
     return {
       cancel() {
         if (!entry.cancelled) {

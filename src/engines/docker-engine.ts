@@ -4,6 +4,8 @@ import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
 import { createDockerImages, wrapDockerError as wrap } from "./docker/docker-images.js";
+import { peakMemoryFile, readMemoryCounter } from "./docker/cgroup-memory.js";
+import { containerStats, type DockerStats } from "./docker/container-stats.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
@@ -42,6 +44,10 @@ export function dockerConnection(dockerHost: string): { socketPath: string } | {
 
 const MIB = 1024 * 1024;
 
+/** Docker refuses a pause or unpause in the wrong state with 409, or 500 and a message saying so. */
+const stateError = (error: unknown): boolean =>
+  (error as { statusCode?: number }).statusCode === 409 || /is (not|already) (paused|running)|is not running/.test((error as { json?: { message?: string } }).json?.message ?? "");
+
 const STATUS: Record<string, ContainerStatus> = { created: "created", running: "running", paused: "running", restarting: "running" };
 
 export function createDockerEngine(options: DockerEngineOptions): ContainerEngine {
@@ -59,6 +65,9 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;
+
+  // Where each container's memory high-water mark is kept (null: not readable here, ask the API).
+  const peakFiles = new Map<string, { file: string | null; last: number }>();
 
   const images = createDockerImages(docker);
   const image = images.inspectImage;
@@ -100,6 +109,17 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       labels: Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("minicloud.") || k === SESSION_LABEL)),
       network: networkName ?? null,
     };
+  };
+
+  /** `docker pause` or `unpause`, with Docker's refusals in the wrong state turned into Conflict. */
+  const pauseCall = async (id: string, action: "pause" | "unpause", refusal: string): Promise<void> => {
+    const c = await container(id);
+    try {
+      await c[action]();
+    } catch (error) {
+      if (stateError(error)) throw conflict(`Container ${id} ${refusal}`);
+      throw wrap(error, `${action === "pause" ? "pausing" : "unpausing"} container ${id}`);
+    }
   };
 
   const inspectState = async (id: string): Promise<ContainerState> => toState(await (await container(id)).inspect());
@@ -233,6 +253,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       if (inspect.State.Running && !removal.force) throw conflict(`Container ${id} is running; stop it first or remove it with force.`);
       await c.remove({ force: true });
       names.delete(inspect.Config.Labels?.["minicloud.name"] ?? "");
+      for (const key of [id, inspect.Id, inspect.Config.Labels?.["minicloud.name"] ?? ""]) peakFiles.delete(key);
     },
     inspectContainer: inspectState,
     async listContainers() {
@@ -255,21 +276,26 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     },
     async stats(id) {
       const c = await container(id);
-      const s = (await c.stats({ stream: false })) as {
-        memory_stats: { usage?: number; limit?: number; stats?: { cache?: number; inactive_file?: number } };
-        cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
-        precpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number };
-      };
-      const spec = (await c.inspect()).HostConfig.Memory;
-      const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
-      const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
-      const cache = s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.cache ?? 0;
-      return {
-        memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
-        memoryLimitBytes: spec ? spec : null,
-        cpuPercent: systemDelta > 0 ? (cpuDelta / systemDelta) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0,
-      };
+      return containerStats((await c.stats({ stream: false })) as DockerStats, (await c.inspect()).HostConfig.Memory);
     },
+    async peakMemoryBytes(id) {
+      // Found once per container, then one small file read: cheap enough after every invocation.
+      let known = peakFiles.get(id);
+      if (known === undefined) {
+        const inspect = await (await container(id)).inspect();
+        known = { file: (inspect.State.Running ? await peakMemoryFile(inspect.State.Pid, inspect.Id) : undefined) ?? null, last: 0 };
+        if (inspect.State.Running) peakFiles.set(id, known);
+      }
+      if (known.file !== null) {
+        known.last = Math.max(known.last, readMemoryCounter(known.file) ?? 0);
+        return known.last;
+      }
+      // The daemon is on another machine: the best left is the usage now.
+      known.last = Math.max(known.last, (await engine.stats(id)).memoryBytes);
+      return known.last;
+    },
+    pauseContainer: (id) => pauseCall(id, "pause", "is not running, or already paused."),
+    unpauseContainer: (id) => pauseCall(id, "unpause", "is not paused."),
     async exec(id, command) {
       const c = await container(id);
       if (!(await c.inspect()).State.Running) throw conflict(`Container ${id} is not running.`);

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { minicloudHome } from "../core/home.js";
-import { packageRoot } from "../core/package-root.js";
 import { planBuild } from "./build-plan.js";
 import { copyState, createdState } from "./container-snapshot.js";
 import { ContainerRegistry } from "./container-registry.js";
@@ -18,12 +17,14 @@ import { LogBuffer } from "./log-buffer.js";
 import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
-import { cpuTimeMs, residentBytes } from "./process/proc-stats.js";
+import { containerEnvironment, type ProcContainer } from "./process/proc-container.js";
+import { peakMemoryOf, setPaused, statsOf } from "./process/proc-resources.js";
+import { residentBytes } from "./process/proc-stats.js";
 import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
-import type { ContainerEngine, ContainerSpec, ContainerState, ExecResult, ExitStatus, ImageInfo } from "./types.js";
+import type { ContainerEngine, ContainerState, ExecResult, ExitStatus, ImageInfo } from "./types.js";
 
 /** Options for {@link createProcessEngine}. */
 export interface ProcessEngineOptions {
@@ -35,26 +36,7 @@ export interface ProcessEngineOptions {
   memoryCheckMs?: number;
 }
 
-interface ProcContainer {
-  state: ContainerState;
-  spec: ContainerSpec;
-  image: ImageInfo;
-  dir: string;
-  rootfs: string;
-  address: string;
-  hostsFile: string;
-  logs: LogBuffer;
-  proxies: PortProxy[];
-  child: ChildProcess | undefined;
-  exited: Promise<ExitStatus>;
-  resolveExit: (status: ExitStatus) => void;
-  oomKilled: boolean;
-  memoryWatch: NodeJS.Timeout | undefined;
-  cpuSample: { at: number; cpuMs: number } | undefined;
-}
-
 const MIB = 1024 * 1024;
-const SHIM = join(packageRoot(), "src", "engines", "process", "network-shim.cjs");
 
 /**
  * The process engine, minicloud's embedded default when no Docker engine answers: each container is
@@ -97,29 +79,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
     c.resolveExit({ exitCode, oomKilled: c.oomKilled });
   };
 
-  const environment = (c: ProcContainer, isNode: boolean): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
-      ...c.image.config.env,
-      ...c.spec.env,
-      HOSTNAME: c.state.id.slice(0, 12),
-      HOME: join(c.rootfs, "root"),
-      TMPDIR: join(c.rootfs, "tmp"),
-      MINICLOUD_SESSION: sessionId,
-      MINICLOUD_CONTAINER_IP: c.address,
-      MINICLOUD_HOSTS_FILE: c.hostsFile,
-    };
-    // The image's PATH names the image's folders; the programs the process engine runs are the host's.
-    env["PATH"] = `${env["PATH"]}:${process.env["PATH"] ?? ""}`;
-    // With no chroot, a path inside the container (LAMBDA_TASK_ROOT=/var/task) is a path in its files.
-    for (const [key, value] of Object.entries(env)) {
-      if (key !== "PATH" && value && value.startsWith("/") && value !== "/" && !value.includes(":") && existsSync(join(c.rootfs, value))) {
-        env[key] = join(c.rootfs, value);
-      }
-    }
-    if (isNode) env["NODE_OPTIONS"] = `--require=${SHIM} ${c.spec.env?.["NODE_OPTIONS"] ?? ""}`.trim();
-    return env;
-  };
+  const environment = (c: ProcContainer, isNode: boolean): NodeJS.ProcessEnv => containerEnvironment(c, sessionId, isNode);
 
   const running = (id: string): ProcContainer => {
     const c = containers.get(id);
@@ -210,6 +170,9 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
           oomKilled: false,
           memoryWatch: undefined,
           cpuSample: undefined,
+          paused: false,
+          peakBytes: 0,
+          peakTreeAt: 0,
           state: createdState({
             id,
             name,
@@ -268,6 +231,8 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       const c = containers.get(id);
       if (c.state.status === "running" && c.child?.pid !== undefined) {
         signalGroup(c.child.pid, "SIGTERM");
+        // A frozen program sees the signal only once it runs again, as Docker unfreezes a paused container it stops.
+        if (c.paused) signalGroup(c.child.pid, "SIGCONT");
         const timer = clock.setTimer(graceMs, () => signalGroup(c.child!.pid!, "SIGKILL"));
         await c.exited;
         timer.cancel();
@@ -308,21 +273,16 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       return containers.get(id).logs.follow();
     },
     async stats(id) {
-      const c = containers.get(id);
-      const pid = c.state.status === "running" ? c.child?.pid : undefined;
-      const limit = c.spec.memoryMiB === undefined ? null : c.spec.memoryMiB * MIB;
-      if (pid === undefined) return { memoryBytes: 0, memoryLimitBytes: limit, cpuPercent: 0 };
-      const now = Date.now();
-      const cpuMs = cpuTimeMs(pid);
-      // The first call averages over the container's life so far; later calls over the time since the last.
-      const previous = c.cpuSample ?? { at: c.state.startedAt ?? now, cpuMs: 0 };
-      c.cpuSample = { at: now, cpuMs };
-      const elapsed = now - previous.at;
-      return {
-        memoryBytes: residentBytes(pid),
-        memoryLimitBytes: limit,
-        cpuPercent: elapsed > 0 ? Math.max(0, ((cpuMs - previous.cpuMs) / elapsed) * 100) : 0,
-      };
+      return statsOf(containers.get(id));
+    },
+    async peakMemoryBytes(id) {
+      return peakMemoryOf(containers.get(id));
+    },
+    async pauseContainer(id) {
+      setPaused(running(id), true);
+    },
+    async unpauseContainer(id) {
+      setPaused(running(id), false);
     },
     async exec(id, command): Promise<ExecResult> {
       const c = running(id);

@@ -42,6 +42,10 @@ interface SimContainer {
   /** Callers waiting for the exit. */
   waiters?: ((status: ExitStatus) => void)[];
   cancelTimers: (() => void)[];
+  /** Clock time at which it exits by itself, when its behaviour has a run time. */
+  runEndsAt?: number;
+  /** While paused: how much of its run time is left (Infinity: it runs until stopped). */
+  pausedWithMs?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -201,6 +205,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
       if (c.spec.memoryMiB !== undefined && (behaviour.memoryMiB ?? 0) > c.spec.memoryMiB) {
         timer(c, 0, () => finish(c, 137, true));
       } else if (behaviour.runMs !== undefined) {
+        c.runEndsAt = clock.now() + behaviour.runMs;
         timer(c, behaviour.runMs, () => finish(c, behaviour.exitCode ?? 0, false));
       }
       return snapshot(c);
@@ -256,6 +261,27 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Containe
         memoryLimitBytes: c.spec.memoryMiB === undefined ? null : c.spec.memoryMiB * MIB,
         cpuPercent: 0,
       };
+    },
+    async peakMemoryBytes(id) {
+      const c = containers.get(id);
+      return c.state.startedAt === null ? 0 : (c.spec.simulate?.memoryMiB ?? 0) * MIB;
+    },
+    async pauseContainer(id) {
+      const c = containers.get(id);
+      if (c.state.status !== "running" || c.pausedWithMs !== undefined) throw conflict(`Container ${c.state.name} is not running, or already paused.`);
+      // Its run time stands still while it is frozen.
+      c.pausedWithMs = c.runEndsAt === undefined ? Infinity : c.runEndsAt - clock.now();
+      for (const cancel of c.cancelTimers.splice(0)) cancel();
+    },
+    async unpauseContainer(id) {
+      const c = containers.get(id);
+      const left = c.pausedWithMs;
+      if (c.state.status !== "running" || left === undefined) throw conflict(`Container ${c.state.name} is not paused.`);
+      delete c.pausedWithMs;
+      if (left !== Infinity) {
+        c.runEndsAt = clock.now() + left;
+        timer(c, left, () => finish(c, c.spec.simulate?.exitCode ?? 0, false));
+      }
     },
     async exec(id): Promise<ExecResult> {
       containers.get(id);

@@ -199,6 +199,16 @@ export interface ContainerEngine {
   /** Everything printed so far, then each new line as it comes, until the container exits. */
   followLogs(id: string): AsyncIterable<LogLine>;
   stats(id: string): Promise<ContainerStats>;
+  /**
+   * The most memory the container has held since it started, in bytes, as the kernel counts it (the
+   * container's cgroup on Docker, the processes' peak resident size on the process engine); cheap
+   * enough to read after every Lambda invocation.
+   */
+  peakMemoryBytes(id: string): Promise<number>;
+  /** Freezes every process of a running container (`docker pause`): it uses no CPU and its timers stand still. */
+  pauseContainer(id: string): Promise<void>;
+  /** Lets a paused container run again (`docker unpause`). */
+  unpauseContainer(id: string): Promise<void>;
   exec(id: string, command: string[]): Promise<ExecResult>;
 
   /** The address at which a container reaches a server this process runs (e.g. the Lambda Runtime API). */

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { MinicloudError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import type { FunctionCode, Runtime } from "./function-config.js";
+import { compileTypeScriptHandler } from "./typescript-handler.js";
 
 /** A function's code, packaged as a build context for its environments' image. */
 export interface CodePackage {
@@ -32,13 +33,31 @@ function defaultFileName(handler: string): string {
 }
 
 /**
- * Packages code for a function: copies it into a fresh build context, with minicloud's Node.js runtime
- * client for `nodejs*` runtimes, or the code's own `bootstrap` for custom (`provided*`) runtimes.
+ * Packages code for a function: copies it into a fresh build context (compiling a TypeScript handler),
+ * with minicloud's Node.js runtime client for `nodejs*` runtimes, or the code's own `bootstrap` for
+ * custom (`provided*`) runtimes. Nothing is left behind when the code is refused.
  */
-export function packageCode(code: FunctionCode, runtime: Runtime, handler: string): CodePackage {
+export async function packageCode(code: FunctionCode, runtime: Runtime, handler: string): Promise<CodePackage> {
   const context = mkdtempSync(join(tmpdir(), "minicloud-code-"));
+  try {
+    return await fillContext(context, code, runtime, handler);
+  } catch (error) {
+    rmSync(context, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The field of Code the learner gave, for error messages. */
+function codeField(code: FunctionCode): string {
+  return "Directory" in code ? "Code.Directory" : "File" in code ? "Code.File" : "Code.Source";
+}
+
+async function fillContext(context: string, code: FunctionCode, runtime: Runtime, handler: string): Promise<CodePackage> {
   const task = join(context, "task");
   mkdirSync(task);
+  if (code === null || typeof code !== "object") {
+    throw new MinicloudError("InvalidParameterValueException", "Code is required: give one of Directory, File, Source (the handler's source text) or Inline (a function).", { field: "Code" });
+  }
   if ("Directory" in code) {
     if (!existsSync(code.Directory) || !statSync(code.Directory).isDirectory()) {
       throw new MinicloudError("InvalidParameterValueException", `Code.Directory ${code.Directory} is not a folder; give the folder that holds your handler.`, { field: "Code.Directory" });
@@ -52,8 +71,9 @@ export function packageCode(code: FunctionCode, runtime: Runtime, handler: strin
   } else if ("Source" in code && typeof code.Source === "string") {
     writeFileSync(join(task, code.FileName ?? defaultFileName(handler)), code.Source);
   } else {
-    throw new MinicloudError("InvalidParameterValueException", "Code needs one of Directory, File or Source (the handler's source text).", { field: "Code" });
+    throw new MinicloudError("InvalidParameterValueException", "Code needs one of Directory, File, Source (the handler's source text) or Inline (a function).", { field: "Code" });
   }
+  if (runtime.startsWith("nodejs")) await compileTypeScriptHandler(task, handler, runtime, codeField(code));
   const hash = createHash("sha256");
   let codeSize = 0;
   for (const file of files(task)) {

@@ -1,5 +1,7 @@
 import { MinicloudError } from "../core/errors.js";
 import { QUEUE_OR_TOPIC_ARN } from "./async/event-invoke-config.js";
+import type { InlineHandler } from "./inline/types.js";
+import type { SimulationModel } from "./simulated-environment.js";
 
 /** The runtimes minicloud runs: Node.js through its own runtime client, and custom runtimes (`bootstrap`). */
 export const RUNTIMES = ["nodejs18.x", "nodejs20.x", "nodejs22.x", "provided.al2", "provided.al2023"] as const;
@@ -7,15 +9,26 @@ export type Runtime = (typeof RUNTIMES)[number];
 
 /**
  * Where a function's code comes from. AWS takes a .zip (or an image); minicloud also takes a folder,
- * one file, or the source text itself, and packages them the same way.
+ * one file, or the source text itself, and packages them the same way. JavaScript or TypeScript:
+ * a handler file `index.ts` (Source with `FileName: "index.ts"`) is compiled with esbuild when deployed.
+ *
+ * `Inline` is minicloud's own, for first demos: a function value run *in this process*, with no
+ * container and no isolation (isolation mode `inline`; see {@link IsolationMode}).
  */
-export type FunctionCode = { Directory: string } | { File: string } | { Source: string; FileName?: string };
+export type FunctionCode = { Directory: string } | { File: string } | { Source: string; FileName?: string } | { Inline: InlineHandler };
+
+/**
+ * How a function's code is isolated (minicloud's own field): `container`, an execution environment on
+ * the session's engine, as on AWS; or `inline`, a function value called in the calling process, with
+ * the same invocation rules but no isolation (its memory is the caller's, a timeout cannot stop it).
+ */
+export type IsolationMode = "container" | "inline";
 
 /** CreateFunction's request, in AWS's names. */
 export interface CreateFunctionRequest {
   FunctionName: string;
   Runtime: Runtime;
-  /** `file.export`, e.g. `index.handler`; for custom runtimes, passed to the bootstrap as _HANDLER. */
+  /** `file.export`, e.g. `index.handler`; for custom runtimes, passed to the bootstrap as _HANDLER; for `Inline` code, a label only. */
   Handler: string;
   Code: FunctionCode;
   /** 128–10240 MB (default 128). CPU is allocated in proportion to it. */
@@ -28,6 +41,8 @@ export interface CreateFunctionRequest {
   Role?: string;
   /** Where an asynchronous event goes when it fails every try: an SQS queue's or SNS topic's ARN. */
   DeadLetterConfig?: { TargetArn?: string };
+  /** minicloud's own: how the function behaves on the simulated engine, which runs no code. */
+  Simulation?: SimulationModel;
 }
 
 /** A function's configuration, as GetFunctionConfiguration answers. */
@@ -110,6 +125,10 @@ export function validateSettings(settings: Partial<CreateFunctionRequest>): void
   const deadLetter = settings.DeadLetterConfig?.TargetArn;
   if (deadLetter !== undefined && deadLetter !== "" && !QUEUE_OR_TOPIC_ARN.test(deadLetter)) {
     throw invalid("DeadLetterConfig.TargetArn", `DeadLetterConfig.TargetArn must be an SQS queue's or SNS topic's ARN (e.g. the QueueArn from getQueueAttributes); got ${deadLetter}.`);
+  }
+  for (const [key, value] of Object.entries(settings.Simulation ?? {})) {
+    const ok = key === "response" ? value === undefined || JSON.stringify(value) !== undefined : ["initDurationMs", "durationMs", "maxMemoryUsedMB"].includes(key) && typeof value === "number" && value >= 0 && Number.isFinite(value);
+    if (!ok) throw invalid(`Simulation.${key}`, `Simulation.${key} must be ${key === "response" ? "a JSON value" : "a number of 0 or more"}; the model takes initDurationMs, durationMs, maxMemoryUsedMB and response.`);
   }
   for (const [key, value] of Object.entries(settings.Environment?.Variables ?? {})) {
     if (RESERVED_VARIABLES.has(key)) {

@@ -3,11 +3,16 @@ import { MinicloudError } from "../core/errors.js";
 import type { EventInvokeConfig } from "./async/event-invoke-config.js";
 import type { ExecutionEnvironment } from "./execution-environment.js";
 import type { FunctionConfiguration } from "./function-config.js";
+import type { InlineHandler } from "./inline/types.js";
+import type { SimulationModel } from "./simulated-environment.js";
+
+/** What a version's environments run: an image on the session's engine, or a function value in this process. */
+export type CodeArtifact = { image: string } | { inline: InlineHandler };
 
 /** One version of a function: `$LATEST` (which changes) or a published number (which never does). */
 export interface VersionRecord {
   config: FunctionConfiguration;
-  image: string;
+  artifact: CodeArtifact;
   environments: ExecutionEnvironment[];
 }
 
@@ -29,6 +34,8 @@ export interface FunctionRecord {
   /** Invocations running now, across versions: the function's concurrency. */
   inFlight: number;
   eventInvokeConfig: EventInvokeConfig;
+  /** How it behaves on the simulated engine (CreateFunction's Simulation). */
+  simulation: SimulationModel;
 }
 
 /** The $LATEST version of a function (always there). */

@@ -1,6 +1,9 @@
 export { lambdaBill, type BillLine, type BillOptions, type LambdaBill } from "./bill.js";
 export { billedDurationMs, meter, type BillingRule, type MeteredInvocation } from "./billing.js";
-export { RUNTIMES, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration, type Runtime } from "./function-config.js";
+export { RUNTIMES, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration, type IsolationMode, type Runtime } from "./function-config.js";
+export { type GetFunctionResponse } from "./function-description.js";
+export { type InlineHandler, type LambdaCallback, type LambdaContext } from "./inline/types.js";
+export { type SimulationModel } from "./simulated-environment.js";
 export { type AliasConfiguration } from "./function-store.js";
 export { createLambda, type InvokeRequest, type InvokeResponse, type Lambda, type LambdaOptions } from "./lambda-service.js";
 export { LogStore, type LogStream, type OutputLogEvent } from "./logs/log-store.js";

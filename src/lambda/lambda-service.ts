@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
 import { arn } from "../core/arn.js";
 import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
-import { ensureBaseImage } from "../engines/base-image.js";
 import type { ContainerEngine } from "../engines/types.js";
 import { createAsyncInvoker, type TargetMessage } from "./async/async-invoker.js";
 import { validateEventInvokeConfig, type EventInvokeConfig } from "./async/event-invoke-config.js";
 import type { MeteredInvocation } from "./billing.js";
 import { lambdaBill, type BillOptions, type LambdaBill } from "./bill.js";
-import { packageCode } from "./code-package.js";
+import { createConcurrency } from "./concurrency.js";
+import { createCodeDeployer } from "./deploy-code.js";
+import { createEnvironmentPool } from "./environment-pool.js";
 import { createExecutionEnvironment, type ExecutionEnvironment } from "./execution-environment.js";
-import { validateFunctionName, validateSettings, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration } from "./function-config.js";
-import { functionArn, FunctionStore, latest, type FunctionRecord, type VersionRecord } from "./function-store.js";
+import { describeFunction, type GetFunctionResponse } from "./function-description.js";
+import { validateFunctionName, validateSettings, type CreateFunctionRequest, type FunctionConfiguration } from "./function-config.js";
+import { functionArn, FunctionStore, latest, type VersionRecord } from "./function-store.js";
+import { holdConsole } from "./inline/inline-console.js";
+import { createInlineEnvironment } from "./inline/inline-environment.js";
+import { createSimulatedEnvironment } from "./simulated-environment.js";
 import { runInvocation, type InvokeResponse } from "./invocation.js";
 import { createVersionsApi } from "./versions-api.js";
 import { LogStore } from "./logs/log-store.js";
@@ -75,92 +79,37 @@ export function createLambda(options: LambdaOptions) {
   const logs = new LogStore();
   const metered: MeteredInvocation[] = [];
   const metrics = new LambdaMetrics();
-  let baseImageReady: Promise<unknown> | undefined;
-
-  /** Packages code into the image a version's environments run. */
-  const buildImage = async (name: string, code: FunctionCode, runtime: FunctionConfiguration["Runtime"], handler: string) => {
-    const packaged = packageCode(code, runtime, handler);
-    try {
-      baseImageReady ??= ensureBaseImage(engine);
-      await baseImageReady;
-      const image = `minicloud-lambda/${name.toLowerCase()}:${Buffer.from(packaged.codeSha256, "base64").toString("hex").slice(0, 12)}`;
-      await engine.buildImage({ context: packaged.context, tag: image, labels: { "minicloud.lambda.function": name } });
-      return { image, codeSha256: packaged.codeSha256, codeSize: packaged.codeSize };
-    } finally {
-      rmSync(packaged.context, { recursive: true, force: true });
+  const deployCode = createCodeDeployer(engine);
+  const { admit, release } = createConcurrency(metrics, clock, accountConcurrency);
+  let releaseConsole: (() => void) | undefined;
+  /** A cold start: a container on the session's engine, or, for inline code, the function value in this process. */
+  const startEnvironment = async (version: VersionRecord): Promise<ExecutionEnvironment> => {
+    const { artifact, config } = version;
+    if ("inline" in artifact) {
+      releaseConsole ??= holdConsole();
+      return createInlineEnvironment({ clock, logs, config, handler: artifact.inline });
     }
+    // The simulated engine runs no code: its environments model INIT and run time instead.
+    if (engine.name === "simulated") return createSimulatedEnvironment({ engine, clock, config, image: artifact.image, model: store.get(config.FunctionName).simulation });
+    return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image, freezeWhenIdle: engine.name === "process" });
   };
-
-  const retire = async (version: VersionRecord): Promise<void> => {
-    const old = version.environments.splice(0);
-    await Promise.all(old.map((e) => e.shutdown()));
-  };
-
-  const concurrency = (): number => store.all().reduce((n, f) => n + f.inFlight, 0);
-
-  /** Takes a unit of concurrency for an invocation, or throttles it as Lambda does (429). */
-  const admit = (fn: FunctionRecord): void => {
-    const throttle = (reason: string): MinicloudError => {
-      metrics.record(fn.name, "Throttles", clock.now(), 1);
-      return new MinicloudError("TooManyRequestsException", "Rate Exceeded.", { statusCode: 429, field: reason });
-    };
-    if (fn.reservedConcurrency !== undefined && fn.inFlight >= fn.reservedConcurrency) throw throttle("ReservedFunctionConcurrentInvocationLimitExceeded");
-    if (concurrency() >= accountConcurrency) throw throttle("ConcurrentInvocationLimitExceeded");
-    fn.inFlight++;
-    metrics.record(fn.name, "ConcurrentExecutions", clock.now(), fn.inFlight);
-  };
-  /** Gives back the unit of concurrency an invocation took. */
-  const release = (fn: FunctionRecord): void => {
-    fn.inFlight--;
-    metrics.record(fn.name, "ConcurrentExecutions", clock.now(), fn.inFlight);
-  };
-
-  // Claimed synchronously, so two invocations arriving together never get the same environment.
-  const claimed = new Set<ExecutionEnvironment>();
-  const reclaimTimers = new Map<ExecutionEnvironment, { cancel(): void }>();
-  const idleReclaimMs = options.idleReclaimMs ?? 600_000;
-  /** An environment left idle long enough is shut down (SHUTDOWN), as Lambda reclaims idle environments. */
-  const scheduleReclaim = (version: VersionRecord, environment: ExecutionEnvironment): void => {
-    reclaimTimers.get(environment)?.cancel();
-    reclaimTimers.set(
-      environment,
-      clock.setTimer(idleReclaimMs, () => {
-        reclaimTimers.delete(environment);
-        if (environment.state !== "idle" || claimed.has(environment)) return;
-        version.environments = version.environments.filter((e) => e !== environment);
-        void environment.shutdown();
-      }),
-    );
-  };
-  /** A warm environment is reused (no INIT; module state and /tmp as the last invocation left them); else a new one starts cold. */
-  const environmentFor = async (version: VersionRecord): Promise<ExecutionEnvironment> => {
-    const idle = version.environments.find((e) => e.state === "idle" && !claimed.has(e));
-    if (idle) {
-      claimed.add(idle);
-      reclaimTimers.get(idle)?.cancel();
-      reclaimTimers.delete(idle);
-      return idle;
-    }
-    const environment = await createExecutionEnvironment({ engine, clock, logs, config: version.config, image: version.image });
-    claimed.add(environment);
-    version.environments.push(environment);
-    return environment;
-  };
+  const pool = createEnvironmentPool({ clock, idleReclaimMs: options.idleReclaimMs ?? 600_000, start: startEnvironment });
+  const retire = pool.retire;
 
   /** Runs an admitted invocation in an environment of the version. */
   const invokeVersion = async (version: VersionRecord, payload: string, invokedArn: string, tail: boolean, requestId: string = randomUUID()): Promise<InvokeResponse> => {
-    const environment = await environmentFor(version);
+    const environment = await pool.claim(version);
+    let lost = true;
     try {
       const { response, environmentLost } = await runInvocation({ clock, logs, metered, version, environment, requestId, payload, invokedArn, tail });
+      lost = environmentLost;
       const run = metered[metered.length - 1]!;
       metrics.record(version.config.FunctionName, "Invocations", run.timestamp, 1);
       metrics.record(version.config.FunctionName, "Duration", run.timestamp, run.durationMs);
       if (response.FunctionError) metrics.record(version.config.FunctionName, "Errors", run.timestamp, 1);
-      if (environmentLost) version.environments = version.environments.filter((e) => e !== environment);
-      else scheduleReclaim(version, environment);
       return response;
     } finally {
-      claimed.delete(environment);
+      pool.release(version, environment, lost);
     }
   };
 
@@ -218,7 +167,7 @@ export function createLambda(options: LambdaOptions) {
       if (!request.Handler) throw new MinicloudError("InvalidParameterValueException", "Handler is required, e.g. index.handler.", { field: "Handler" });
       validateSettings(request);
       if (store.has(name)) throw new MinicloudError("ResourceConflictException", `Function already exist: ${name}`, { field: "FunctionName", statusCode: 409 });
-      const built = await buildImage(name, request.Code, request.Runtime, request.Handler);
+      const built = await deployCode(name, request.Code, request.Runtime, request.Handler);
       const config: FunctionConfiguration = {
         FunctionName: name,
         FunctionArn: functionArn(name),
@@ -239,7 +188,7 @@ export function createLambda(options: LambdaOptions) {
         Architectures: ["x86_64"],
         ...(request.DeadLetterConfig?.TargetArn ? { DeadLetterConfig: { TargetArn: request.DeadLetterConfig.TargetArn } } : {}),
       };
-      store.add({ name, versions: new Map([["$LATEST", { config, image: built.image, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {} });
+      store.add({ name, versions: new Map([["$LATEST", { config, artifact: built.artifact, environments: [] }]]), aliases: new Map(), lastPublished: 0, inFlight: 0, eventInvokeConfig: {}, simulation: { ...request.Simulation } });
       return structuredClone(config);
     },
 
@@ -253,7 +202,13 @@ export function createLambda(options: LambdaOptions) {
       return { Functions: store.all().map((f) => structuredClone(latest(f).config)) };
     },
 
-    ...createVersionsApi({ store, clock, buildImage, retire }),
+    /** GetFunction: the configuration, where the code is, reserved concurrency, and minicloud's isolation mode. */
+    async getFunction(request: { FunctionName: string; Qualifier?: string }): Promise<GetFunctionResponse> {
+      const { fn, version } = store.resolve(request.FunctionName, request.Qualifier);
+      return describeFunction(fn, version);
+    },
+
+    ...createVersionsApi({ store, clock, deployCode, retire }),
 
     /** PutFunctionConcurrency: reserves (and caps) a function's concurrency; 0 stops it from running. */
     async putFunctionConcurrency(request: { FunctionName: string; ReservedConcurrentExecutions: number }): Promise<{ ReservedConcurrentExecutions: number }> {
@@ -316,10 +271,11 @@ export function createLambda(options: LambdaOptions) {
     /** Shuts down every environment of every function; queued asynchronous events are dropped with the session. */
     async shutdown(): Promise<void> {
       asyncInvoker.stop();
-      for (const timer of reclaimTimers.values()) timer.cancel();
-      reclaimTimers.clear();
+      pool.stop();
       await Promise.all(store.all().flatMap((f) => [...f.versions.values()].map(retire)));
       for (const f of store.all()) store.delete(f.name);
+      releaseConsole?.();
+      releaseConsole = undefined;
     },
   };
   return lambda;

@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { validateSettings, type CreateFunctionRequest, type FunctionCode, type FunctionConfiguration } from "./function-config.js";
-import { functionArn, latest, type AliasConfiguration, type FunctionStore, type VersionRecord } from "./function-store.js";
+import { functionArn, latest, type AliasConfiguration, type CodeArtifact, type FunctionStore, type VersionRecord } from "./function-store.js";
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
@@ -9,7 +9,8 @@ const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 export interface VersionsApiOptions {
   store: FunctionStore;
   clock: Clock;
-  buildImage(name: string, code: FunctionCode, runtime: FunctionConfiguration["Runtime"], handler: string): Promise<{ image: string; codeSha256: string; codeSize: number }>;
+  /** Packages code into what a version's environments run. */
+  deployCode(name: string, code: FunctionCode, runtime: FunctionConfiguration["Runtime"], handler: string): Promise<{ artifact: CodeArtifact; codeSha256: string; codeSize: number }>;
   /** Shuts down a version's environments (new code or settings mean new environments). */
   retire(version: VersionRecord): Promise<void>;
 }
@@ -19,15 +20,15 @@ export interface VersionsApiOptions {
  * numbered versions, and point aliases at them to roll a release out or back.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
-export function createVersionsApi({ store, clock, buildImage, retire }: VersionsApiOptions) {
+export function createVersionsApi({ store, clock, deployCode, retire }: VersionsApiOptions) {
   return {
     /** UpdateFunctionCode: new code for $LATEST; its environments are replaced (the next invocation is cold). */
     async updateFunctionCode(request: { FunctionName: string; Code: FunctionCode }): Promise<FunctionConfiguration> {
       const fn = store.get(request.FunctionName);
       const current = latest(fn);
-      const built = await buildImage(fn.name, request.Code, current.config.Runtime, current.config.Handler);
+      const built = await deployCode(fn.name, request.Code, current.config.Runtime, current.config.Handler);
       await retire(current);
-      current.image = built.image;
+      current.artifact = built.artifact;
       Object.assign(current.config, { CodeSha256: built.codeSha256, CodeSize: built.codeSize, LastModified: new Date(clock.now()).toISOString().replace("Z", "+0000") });
       return structuredClone(current.config);
     },
@@ -56,7 +57,7 @@ export function createVersionsApi({ store, clock, buildImage, retire }: Versions
       if (previous && unchanged) return structuredClone(previous.config);
       const number = String(++fn.lastPublished);
       const config = { ...structuredClone(current), Version: number, FunctionArn: functionArn(fn.name, number), Description: request.Description ?? current.Description };
-      fn.versions.set(number, { config, image: latest(fn).image, environments: [] });
+      fn.versions.set(number, { config, artifact: latest(fn).artifact, environments: [] });
       return structuredClone(config);
     },
 

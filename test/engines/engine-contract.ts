@@ -170,6 +170,35 @@ export function describeEngineContract(label: string, makeEngine: () => Promise<
       await engine.removeContainer(c.id, { force: true });
     });
 
+    it("pauses a container: its timers stand still until it is unpaused", async () => {
+      // The program prints a tick every 20 ms; the simulated one runs 400 ms of its own time.
+      const c = await engine.createContainer({ image: "minicloud/node", command: node("let n = 0; setInterval(() => console.log('tick', ++n), 20)"), simulate: { runMs: 400 } });
+      await engine.startContainer(c.id);
+      if (programs) await until(async () => ((await engine.logs(c.id)).length >= 2 ? true : undefined));
+      await engine.pauseContainer(c.id);
+      await expect(engine.pauseContainer(c.id)).rejects.toMatchObject({ name: "Conflict" });
+      const frozen = (await engine.logs(c.id)).length;
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await engine.logs(c.id)).length).toBeLessThanOrEqual(frozen + 1);
+      expect((await engine.inspectContainer(c.id)).status).toBe("running");
+      await engine.unpauseContainer(c.id);
+      await expect(engine.unpauseContainer(c.id)).rejects.toMatchObject({ name: "Conflict" });
+      if (programs) await until(async () => ((await engine.logs(c.id)).length > frozen + 2 ? true : undefined));
+      await engine.removeContainer(c.id, { force: true });
+    });
+
+    it.skipIf(!programs)(programTest("reports the memory high-water mark, which stays after the memory is freed"), async () => {
+      const c = await engine.createContainer({
+        image: "minicloud/node",
+        memoryMiB: 512,
+        command: node("let big = Buffer.alloc(120 * 1024 * 1024, 1); console.log('allocated'); setTimeout(() => { big = undefined; console.log('freed'); }, 50); setInterval(() => {}, 1000)"),
+      });
+      await engine.startContainer(c.id);
+      await until(async () => ((await engine.logs(c.id)).some((l) => l.text === "freed") ? true : undefined));
+      expect(await engine.peakMemoryBytes(c.id)).toBeGreaterThan(110 * 1024 * 1024);
+      await engine.removeContainer(c.id, { force: true });
+    });
+
     it("labels what it creates with the session, keeping the caller's labels", async () => {
       const c = await engine.createContainer({ image: "minicloud/node", command: node("0"), labels: { course: "minicloud" } });
       expect(c.labels).toMatchObject({ [SESSION_LABEL]: engine.sessionId, course: "minicloud" });

@@ -167,6 +167,55 @@ exports.handler = async (event, context) => {
       expect(json(failed)).toEqual({ errorType: "Custom.Failure", errorMessage: "asked to fail" });
     });
 
+    it("reports Max Memory Used from the kernel's high-water mark: a handler holding ~100 MB reports more than one holding nothing", async () => {
+      const source = `exports.handler = async (event) => {
+  let held = event.mb ? Buffer.alloc(event.mb * 1024 * 1024, 1) : undefined;
+  held = undefined;
+  return "done";
+};`;
+      const maxMemory = async (name: string, mb: number): Promise<number> => {
+        await cloud.lambda.createFunction({ FunctionName: name, Runtime: "nodejs20.x", Handler: "index.handler", MemorySize: 512, Code: { Source: source } });
+        const report = tail(await cloud.lambda.invoke({ FunctionName: name, Payload: { mb }, LogType: "Tail" })).split("\n").find((l) => l.startsWith("REPORT"))!;
+        return Number(/Max Memory Used: (\d+) MB/.exec(report)![1]);
+      };
+      const idle = await maxMemory("holds-nothing", 0);
+      const busy = await maxMemory("holds-100mb", 100);
+      expect(busy).toBeGreaterThan(idle + 80);
+    });
+
+    it("carries a large event and a large answer through the Runtime API, and errors whose name is not a header value", async () => {
+      await cloud.lambda.createFunction({
+        FunctionName: "echo",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: { Source: `exports.handler = async (event) => { if (event.oddName) { const e = new Error("odd"); e.name = "Odd\\nName é"; throw e; } return { text: event.text.toUpperCase(), length: event.text.length }; };` },
+      });
+      const text = "é".repeat(700_000);
+      const big = json(await cloud.lambda.invoke({ FunctionName: "echo", Payload: { text } }));
+      expect(big.length).toBe(text.length);
+      expect(big.text).toBe(text.toUpperCase());
+      const odd = await cloud.lambda.invoke({ FunctionName: "echo", Payload: { oddName: true } });
+      expect(json(odd)).toMatchObject({ errorType: "Odd\nName é", errorMessage: "odd" });
+      expect(json(await cloud.lambda.invoke({ FunctionName: "echo", Payload: { text: "ok" } }))).toEqual({ text: "OK", length: 2 });
+    });
+
+    it("compiles and runs a TypeScript handler typed with @types/aws-lambda", async () => {
+      await cloud.lambda.createFunction({
+        FunctionName: "typed",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: {
+          FileName: "index.ts",
+          Source: `import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => ({
+  statusCode: 200,
+  body: \`\${event.rawPath} from \${context.functionName}\`,
+});`,
+        },
+      });
+      expect(json(await cloud.lambda.invoke({ FunctionName: "typed", Payload: { rawPath: "/hello" } }))).toEqual({ statusCode: 200, body: "/hello from typed" });
+    });
+
     it("meters every invocation under both billing rules", async () => {
       const before = cloud.lambda.metered.length;
       await cloud.lambda.invoke({ FunctionName: "counter", Payload: {} });

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { baseImageConfig } from "../image-config.js";
 import { normalizeImageRef } from "../image-ref.js";
+import { copyTree } from "./copy-tree.js";
 import type { ImageConfig, ImageInfo } from "../types.js";
 
 /**
@@ -108,7 +109,7 @@ export class ImageStore {
   copyInto(image: ImageInfo, target: string): void {
     mkdirSync(target, { recursive: true });
     const source = this.rootfs(image);
-    if (readdirSync(source).length > 0) cpSync(source, target, { recursive: true });
+    copyTree(source, target);
   }
 }
 

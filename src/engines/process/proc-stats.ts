@@ -2,6 +2,18 @@ import { readFileSync } from "node:fs";
 
 /** Resident memory of a process and its descendants, in bytes, from /proc (0 once they are gone). */
 export function residentBytes(pid: number): number {
+  return treeMemory(pid, /^VmRSS:\s+(\d+) kB/m);
+}
+
+/**
+ * Peak resident memory of a process (the kernel's high-water mark, VmHWM), in bytes, with its
+ * descendants' unless `alone` (reading their list costs as much as reading the peak itself).
+ */
+export function peakResidentBytes(pid: number, alone = false): number {
+  return treeMemory(pid, /^VmHWM:\s+(\d+) kB/m, alone);
+}
+
+function treeMemory(pid: number, field: RegExp, alone = false): number {
   let total = 0;
   const seen = new Set<number>();
   const visit = (p: number): void => {
@@ -9,8 +21,9 @@ export function residentBytes(pid: number): number {
     seen.add(p);
     try {
       const status = readFileSync(`/proc/${p}/status`, "utf8");
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      const match = field.exec(status);
       if (match) total += Number(match[1]) * 1024;
+      if (alone) return;
       for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/)) {
         if (child) visit(Number(child));
       }

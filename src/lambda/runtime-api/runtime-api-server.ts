@@ -31,6 +31,8 @@ export interface RuntimeApi {
   readonly endpoint: string;
   /** Resolves when the runtime first asks for work (the end of INIT); rejects with the runtime's init error. */
   readonly ready: Promise<void>;
+  /** True while the runtime waits in `GET invocation/next` with nothing to hand it (when Lambda freezes it). */
+  readonly waiting: boolean;
   /** Hands an invocation to the runtime; resolves with how it ended. */
   invoke(invocation: RuntimeInvocation): Promise<InvocationOutcome>;
   close(): Promise<void>;
@@ -71,7 +73,7 @@ function parseError(text: string | undefined, fallbackType: string): RuntimeErro
  * Serves the Runtime API on `host` (an address the environment's container can reach) for one
  * execution environment: one invocation at a time, as Lambda gives each environment.
  */
-export async function startRuntimeApi(host: string): Promise<RuntimeApi> {
+export async function startRuntimeApi(host: string, hooks: { onWaiting?: () => void } = {}): Promise<RuntimeApi> {
   let waiting: ServerResponse | undefined;
   let queued: RuntimeInvocation | undefined;
   let current: { invocation: RuntimeInvocation; resolve: (o: InvocationOutcome) => void } | undefined;
@@ -104,6 +106,7 @@ export async function startRuntimeApi(host: string): Promise<RuntimeApi> {
         queued = undefined;
       } else {
         waiting = response;
+        hooks.onWaiting?.();
       }
       return;
     }
@@ -157,6 +160,9 @@ export async function startRuntimeApi(host: string): Promise<RuntimeApi> {
   return {
     endpoint: `${host}:${port}`,
     ready,
+    get waiting() {
+      return waiting !== undefined;
+    },
     invoke(invocation) {
       if (current !== undefined) throw new Error("expected the environment to be idle before an invocation is handed to it");
       return new Promise<InvocationOutcome>((resolve) => {
