@@ -49,9 +49,10 @@ export async function checkPartialBatch(source: string, seed = 20190601, count =
     ...extra,
   });
   return withTriggerSession(async (cloud) => {
-    await cloud.lambda.createFunction({ FunctionName: "order-worker", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Code: { Source: source } });
+    await cloud.lambda.createFunction({ FunctionName: "order-worker", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 1, Code: { Source: source } });
     const dlq = await createQueue(cloud, "orders-dlq");
-    // A failed message is back after 1 s, and moves to the dead-letter queue when received a third time.
+    // A failed message is back after 1 s (no less than the function's timeout, as AWS requires), and moves
+    // to the dead-letter queue when received a third time.
     const orders = await createQueue(cloud, "orders", { VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }) });
     await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: orders.arn, FunctionName: "order-worker", BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
 
@@ -67,7 +68,7 @@ export async function checkPartialBatch(source: string, seed = 20190601, count =
       return Number(a["ApproximateNumberOfMessages"]) + Number(a["ApproximateNumberOfMessagesNotVisible"]) + Number(a["ApproximateNumberOfMessagesDelayed"]);
     };
     if (!(await until(async () => (await remaining()) === 0, 20_000))) {
-      return verdict(false, `${await remaining()} of ${count} messages were still in the queue after 20 s: does the handler answer within its 3-second timeout?`);
+      return verdict(false, `${await remaining()} of ${count} messages were still in the queue after 20 s: does the handler answer within its 1-second timeout?`);
     }
     const dead = new Set<string>();
     for (;;) {
