@@ -2,13 +2,24 @@ import { defineExercises } from "./exercise-registry.js";
 import { assignmentExampleExercises } from "./exercises/assignment-example.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
+import { lambdaTriggersExercises } from "./exercises/lambda-triggers.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises, ...assignmentExampleExercises);
+defineExercises(
+  ...serversVmsContainersExercises,
+  ...imagesAndContainersExercises,
+  ...lambdaFunctionsExercises,
+  ...lambdaTriggersExercises,
+  ...lambdaPricingExercises,
+  ...ecsConceptsExercises,
+  ...ecsSchedulingExercises,
+  ...ecsOperationsExercises,
+  ...assignmentExampleExercises,
+);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";

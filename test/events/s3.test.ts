@@ -75,6 +75,30 @@ describe("S3", { timeout: 60_000 }, () => {
     expect(encodeEventKey("a b/c+d.txt")).toBe("a+b/c%2Bd.txt");
   });
 
+  it("reads filter rule names in any case, and refuses rules that are neither prefix nor suffix, or come twice", async () => {
+    await cloud.s3.createBucket({ Bucket: "filters" });
+    const configure = (FilterRules: { Name: string; Value: string }[]) =>
+      cloud.s3.putBucketNotificationConfiguration({
+        Bucket: "filters",
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ LambdaFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:on-upload", Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: FilterRules as never } } }],
+        },
+      });
+    const field = "NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules";
+    await expect(configure([{ Name: "contains", Value: "x" }])).rejects.toMatchObject({ name: "InvalidArgument", field: `${field}[0].Name` });
+    await expect(configure([{ Name: "suffix", Value: ".csv" }, { Name: "Suffix", Value: ".txt" }])).rejects.toMatchObject({
+      name: "InvalidArgument",
+      field: `${field}[1].Name`,
+      message: "Cannot specify more than one suffix rule in a filter.",
+    });
+    await configure([{ Name: "Prefix", Value: "in/" }]);
+    const before = received().length;
+    await cloud.s3.putObject({ Bucket: "filters", Key: "out/a.csv", Body: "x" });
+    await cloud.s3.putObject({ Bucket: "filters", Key: "in/a.csv", Body: "x" });
+    await cloud.lambda.settled();
+    expect(received().slice(before).map((e) => e.Records[0]!.s3.object.key)).toEqual(["in/a.csv"]);
+  });
+
   it.skipIf(haveSamples.skip)(`delivers events with exactly the structure of AWS's sample S3 event ${haveSamples.reason}`, async () => {
     const sample = readSample<S3Event>("s3-event.json");
     const ours = received()[0]!;

@@ -12,7 +12,7 @@ export interface LambdaFunctionConfiguration {
   LambdaFunctionArn: string;
   /** e.g. ["s3:ObjectCreated:*"], ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"] */
   Events: string[];
-  Filter?: { Key?: { FilterRules?: { Name: "prefix" | "suffix"; Value: string }[] } };
+  Filter?: { Key?: { FilterRules?: { Name: "prefix" | "suffix" | "Prefix" | "Suffix"; Value: string }[] } };
 }
 
 /** Options for {@link createS3}. */
@@ -42,6 +42,26 @@ function eventMatches(configured: string, eventName: S3EventName): boolean {
 }
 
 /**
+ * Whether an object key passes a notification's filter: S3 compares the prefix and the suffix literally
+ * (case matters, no wildcards); rule names are case-insensitive ("Prefix" as S3 itself writes them back).
+ */
+export function keyMatchesFilter(key: string, filter: LambdaFunctionConfiguration["Filter"]): boolean {
+  return (filter?.Key?.FilterRules ?? []).every((r) => (r.Name.toLowerCase() === "prefix" ? key.startsWith(r.Value) : key.endsWith(r.Value)));
+}
+
+/** S3's checks of a filter: each rule is a prefix or a suffix, at most one of each. */
+function checkFilterRules(rules: readonly { Name: string; Value: string }[], field: string): void {
+  const seen = new Set<string>();
+  rules.forEach((rule, i) => {
+    const name = typeof rule?.Name === "string" ? rule.Name.toLowerCase() : "";
+    if (name !== "prefix" && name !== "suffix") throw s3Errors.invalidArgument(`${field}[${i}].Name`, `FilterRule name must be either prefix or suffix; got ${String(rule?.Name)}.`);
+    if (typeof rule.Value !== "string" || Buffer.byteLength(rule.Value) > 1024) throw s3Errors.invalidArgument(`${field}[${i}].Value`, "A filter rule's Value must be a string of at most 1024 bytes.");
+    if (seen.has(name)) throw s3Errors.invalidArgument(`${field}[${i}].Name`, `Cannot specify more than one ${name} rule in a filter.`);
+    seen.add(name);
+  });
+}
+
+/**
  * minicloud's S3: buckets and objects kept on disk (ETag = MD5 of the content, as S3's for single-part
  * uploads), and event notifications to Lambda with prefix and suffix filters, in S3's event format.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html
@@ -63,8 +83,7 @@ export function createS3(options: S3Options) {
     const sequencer = (++sequence).toString(16).toUpperCase().padStart(16, "0");
     for (const config of b.notifications) {
       if (!config.Events.some((e) => eventMatches(e, eventName))) continue;
-      const rules = config.Filter?.Key?.FilterRules ?? [];
-      if (!rules.every((r) => (r.Name === "prefix" ? key.startsWith(r.Value) : key.endsWith(r.Value)))) continue;
+      if (!keyMatchesFilter(key, config.Filter)) continue;
       const record = s3EventRecord({ eventName, bucket: name, key, size: object.size, eTag: object.eTag, sequencer, configurationId: config.Id ?? "minicloud", time: clock.now() });
       await options.notify(config.LambdaFunctionArn, { Records: [record] });
     }
@@ -159,6 +178,7 @@ export function createS3(options: S3Options) {
         if (!/^arn:aws:lambda:[^:]+:\d{12}:function:[a-zA-Z0-9-_]+(:[a-zA-Z0-9$-_]+)?$/.test(c.LambdaFunctionArn ?? "")) {
           throw s3Errors.invalidArgument(`NotificationConfiguration.LambdaFunctionConfigurations[${i}].LambdaFunctionArn`, `Unable to validate the following destination configurations: ${c.LambdaFunctionArn} is not a Lambda function ARN.`);
         }
+        checkFilterRules(c.Filter?.Key?.FilterRules ?? [], `NotificationConfiguration.LambdaFunctionConfigurations[${i}].Filter.Key.FilterRules`);
       });
       b.notifications = configs.map((c) => ({ ...c }));
     },
