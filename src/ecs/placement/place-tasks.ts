@@ -69,8 +69,15 @@ function rejection(instance: InstanceModel, demand: TaskDemand, constraints: Con
   return undefined;
 }
 
+const attributeNames = new Map<string, string>();
+
+/** The value a spread strategy groups an instance by (its id, or an attribute's value). */
 function spreadValue(instance: InstanceModel, field: string): string {
-  return field === "instanceId" ? instance.ec2InstanceId : (instance.attributes.get(field.slice("attribute:".length)) ?? "");
+  if (field === "instanceId") return instance.ec2InstanceId;
+  // Called for every candidate of every task: the attribute's name is cut out of the field once.
+  let name = attributeNames.get(field);
+  if (name === undefined) attributeNames.set(field, (name = field.slice("attribute:".length)));
+  return instance.attributes.get(name) ?? "";
 }
 
 const scores: number[] = [];
