@@ -109,6 +109,8 @@ describe("public API", () => {
         "parseClusterQuery",
         "registeredResources",
         "rolloutStep",
+        "arrivalTimes",
+        "simulateLambda",
       ].sort(),
     );
   });

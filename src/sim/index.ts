@@ -1,0 +1,4 @@
+export { arrivalTimes, type ArrivalPattern } from "./arrivals.js";
+export { type SimulatedFunction } from "./lambda-model.js";
+export { simulateLambda, type LambdaSimOptions } from "./lambda-sim.js";
+export { type LambdaSimResult, type SimFunctionTotals, type SimInvocation, type SimPoint } from "./lambda-sim-result.js";
