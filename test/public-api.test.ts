@@ -111,6 +111,12 @@ describe("public API", () => {
         "rolloutStep",
         "arrivalTimes",
         "simulateLambda",
+        "crossingPoint",
+        "lambdaVsAlwaysOn",
+        "concurrencyChart",
+        "invocationTimelineChart",
+        "costCurvesChart",
+        "startTimeChart",
       ].sort(),
     );
   });
