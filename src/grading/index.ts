@@ -2,12 +2,13 @@ import { defineExercises } from "./exercise-registry.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
+import { lambdaScalingExercises } from "./exercises/lambda-scaling.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises);
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaScalingExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";

@@ -35,7 +35,7 @@ export function invocationTimelineChart(rows: InvocationRow[], title = "Invocati
       y: { field: "environment", type: "nominal", title: "execution environment", sort: { field: "from", op: "min" } },
       x: { field: "from", type: "quantitative", title: "seconds" },
       x2: { field: "to" },
-      color: { field: "phase", type: "nominal", title: null, scale: { domain: PHASES, range: PHASE_COLOURS }, legend: { orient: "bottom" } },
+      color: { field: "phase", type: "nominal", title: null, scale: { domain: PHASES, range: PHASE_COLOURS }, legend: { orient: "bottom", labelLimit: 300 } },
       tooltip: [{ field: "environment" }, { field: "phase" }, { field: "from", format: ".3f" }, { field: "to", format: ".3f" }],
     },
     width: 460,
@@ -87,7 +87,10 @@ export function concurrencyChart(points: ConcurrencyPoint[], options: { limit?: 
   ] as const;
   for (const c of counts) {
     if (!points.some((p) => p[c.field] !== undefined)) continue;
-    panels.push({ width: 460, height: 70, mark: { type: "line", interpolate: "step-after", color: c.color }, encoding: { x, y: { field: c.field, type: "quantitative", title: c.title } } });
+    // A panel of zeros still needs a readable axis: "0 of 1", not a collapsed domain.
+    const none = values.every((v) => v[c.field] === 0);
+    const y = { field: c.field, type: "quantitative", title: c.title, axis: { tickMinStep: 1, format: "d" }, ...(none ? { scale: { domain: [0, 1] } } : {}) };
+    panels.push({ width: 460, height: 70, mark: { type: "line", interpolate: "step-after", color: c.color }, encoding: { x, y } });
   }
   return { title: options.title ?? "Concurrency follows the load, up to the limit", data: { values }, vconcat: panels } as TopLevelSpec;
 }
