@@ -3,7 +3,7 @@
 // reference answer comes from simulateLambda on the generated input, not from a formula.
 import { simulateLambda } from "../../sim/lambda-sim.js";
 import type { SimulatedFunction } from "../../sim/lambda-model.js";
-import { asFunction, compareWithReference } from "../compare-with-reference.js";
+import { asFunction, compareWithReference, type Comparison } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 
 /** A function whose every run lasts exactly `runMs` and whose INIT takes no time, so answers are exact. */
@@ -30,72 +30,55 @@ function coldStartsOf(timestampsMs: number[], runMs: number, idleReclaimMs: numb
   return simulateLambda({ durationMs: last + 1, idleReclaimMs, functions: [exact(runMs, { type: "trace", timestampsMs })] }).functions[0]!.coldStarts;
 }
 
+/** An exercise whose answer is a function of numbers, checked against the simulator on generated inputs. */
+function simulatorExercise<Args extends unknown[]>(id: string, title: string, name: string, reference: (...args: Args) => number, inputs: Comparison<Args, number>["inputs"], hint: string): Exercise {
+  return { id, title, check: (answer) => compareWithReference<Args, number>({ exercise: id, title, learner: asFunction<Args, number>(answer, name), reference, inputs, hint }) };
+}
+
 export const lambdaScalingExercises: Exercise[] = [
-  {
-    id: "05-concurrency",
-    title: "How many at once?",
-    check: (answer) =>
-      compareWithReference<[number, number], number>({
-        exercise: "05-concurrency",
-        title: "How many at once?",
-        learner: asFunction<[number, number], number>(answer, "concurrencyNeeded"),
-        reference: peakConcurrency,
-        inputs: (fc) =>
-          fc
-            .tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 4000 }))
-            // An exact multiple would make the answer hinge on which of two simultaneous events comes first.
-            .filter(([perSecond, runMs]) => (perSecond * runMs) % 1000 !== 0),
-        hint: "Each event keeps an environment busy for runMs; a new one arrives every 1000 / perSecond ms. How many arrive while the first is still running? (Little's law: concurrency = rate × duration — and you cannot run part of an invocation.)",
-      }),
-  },
-  {
-    id: "05-throttles",
-    title: "Two bursts against a concurrency limit",
-    check: (answer) =>
-      compareWithReference<[number, number, number, number, number], number>({
-        exercise: "05-throttles",
-        title: "Two bursts against a concurrency limit",
-        learner: asFunction<[number, number, number, number, number], number>(answer, "throttled"),
-        reference: throttledEvents,
-        inputs: (fc) =>
+  simulatorExercise<[number, number]>(
+    "05-concurrency",
+    "How many at once?",
+    "concurrencyNeeded",
+    peakConcurrency,
+    (fc) =>
+      fc
+        .tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 4000 }))
+        // An exact multiple would make the answer hinge on which of two simultaneous events comes first.
+        .filter(([perSecond, runMs]) => (perSecond * runMs) % 1000 !== 0),
+    "Each event keeps an environment busy for runMs; a new one arrives every 1000 / perSecond ms. How many arrive while the first is still running? (Little's law: concurrency = rate × duration — and you cannot run part of an invocation.)",
+  ),
+  simulatorExercise<[number, number, number, number, number]>(
+    "05-throttles",
+    "Two bursts against a concurrency limit",
+    "throttled",
+    throttledEvents,
+    (fc) => fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 40 })),
+    "A burst gets at most `limit` invocations; the rest are throttled. When the second burst comes, are the first burst's invocations still running (gapMs < runMs)? Those still hold part of the limit.",
+  ),
+  simulatorExercise<[number[], number, number]>(
+    "05-cold-starts",
+    "When does a quiet function start cold?",
+    "coldStarts",
+    coldStartsOf,
+    (fc) =>
+      fc
+        .tuple(fc.integer({ min: 1, max: 500 }), fc.constantFrom(1000, 60_000, 300_000, 600_000))
+        .chain(([runMs, idle]) =>
           fc.tuple(
-            fc.integer({ min: 0, max: 60 }),
-            fc.integer({ min: 0, max: 60 }),
-            fc.integer({ min: 1, max: 2000 }),
-            fc.integer({ min: 1, max: 2000 }),
-            fc.integer({ min: 0, max: 40 }),
+            fc
+              // Each gap leaves the environment idle for `extra` ms after the previous run; reclaim
+              // exactly at the limit is among the cases, since > against ≥ is the usual slip.
+              .array(fc.oneof(fc.integer({ min: 1, max: 2 * idle }), fc.constant(idle), fc.constant(idle - 1)), { minLength: 0, maxLength: 12 })
+              .map((extras) => {
+                const times = [0];
+                for (const extra of extras) times.push(times[times.length - 1]! + runMs + extra);
+                return times;
+              }),
+            fc.constant(runMs),
+            fc.constant(idle),
           ),
-        hint: "A burst gets at most `limit` invocations; the rest are throttled. When the second burst comes, are the first burst's invocations still running (gapMs < runMs)? Those still hold part of the limit.",
-      }),
-  },
-  {
-    id: "05-cold-starts",
-    title: "When does a quiet function start cold?",
-    check: (answer) =>
-      compareWithReference<[number[], number, number], number>({
-        exercise: "05-cold-starts",
-        title: "When does a quiet function start cold?",
-        learner: asFunction<[number[], number, number], number>(answer, "coldStarts"),
-        reference: coldStartsOf,
-        inputs: (fc) =>
-          fc
-            .tuple(fc.integer({ min: 1, max: 500 }), fc.constantFrom(1000, 60_000, 300_000, 600_000))
-            .chain(([runMs, idle]) =>
-              fc.tuple(
-                fc
-                  // Each gap leaves the environment idle for `extra` ms after the previous run; reclaim
-                  // exactly at the limit is among the cases, since > against ≥ is the usual slip.
-                  .array(fc.oneof(fc.integer({ min: 1, max: 2 * idle }), fc.constant(idle), fc.constant(idle - 1)), { minLength: 0, maxLength: 12 })
-                  .map((extras) => {
-                    const times = [0];
-                    for (const extra of extras) times.push(times[times.length - 1]! + runMs + extra);
-                    return times;
-                  }),
-                fc.constant(runMs),
-                fc.constant(idle),
-              ),
-            ),
-        hint: "The environment becomes idle when a run ends (start + runMs). If it has been idle for idleReclaimMs or more when the next event arrives, Lambda has reclaimed it and the event starts cold. The very first event is always cold.",
-      }),
-  },
+        ),
+    "The environment becomes idle when a run ends (start + runMs). If it has been idle for idleReclaimMs or more when the next event arrives, Lambda has reclaimed it and the event starts cold. The very first event is always cold.",
+  ),
 ];
