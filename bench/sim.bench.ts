@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { packageRoot, simulateLambda, type LambdaSimOptions } from "minicloud";
+import { packageRoot, simulateEcs, simulateLambda, type EcsSimOptions, type LambdaSimOptions } from "minicloud";
 import { median, round2 } from "./support/measure.js";
 import type { Benchmark, Measurement } from "./support/types.js";
 
@@ -11,6 +11,16 @@ const MILLION: LambdaSimOptions = {
   bucketMs: 1000,
   seed: 1,
   functions: [{ name: "api", memoryMB: 512, cpuMs: 50, ioMs: 20, arrivals: { type: "poisson", perSecond: 1000 } }],
+};
+
+/** 10,000 tasks on 1,000 instances for an hour: 500 task failures an hour and 5 instance failures an hour. */
+const FLEET: EcsSimOptions = {
+  instances: { count: 1000, instanceType: "m5.xlarge" },
+  services: [{ name: "web", desiredCount: 10_000, cpu: 256, memory: 512, placementStrategy: [{ type: "spread", field: "attribute:ecs.availability-zone" }, { type: "binpack", field: "memory" }] }],
+  durationMs: 3_600_000,
+  taskFailures: { type: "poisson", perSecond: 500 / 3600 },
+  instanceFailures: { type: "poisson", perSecond: 5 / 3600 },
+  seed: 1,
 };
 
 /** Peak memory (maxRSS) of a fresh Node process that runs the million-invocation simulation once. */
@@ -40,6 +50,30 @@ const benchmark: Benchmark = {
       { metric: "lambda_invocations_per_s", value: Math.round(invocations / (lambdaMs / 1000)), unit: "/s" },
       { metric: "lambda_1m_peak_rss", value: memory, unit: "MiB", target: "≤ 1024 MiB", met: memory <= 1024 },
     ];
+    const ecsRuns: number[] = [];
+    let fleet = simulateEcs(FLEET);
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      fleet = simulateEcs(FLEET);
+      ecsRuns.push(performance.now() - started);
+    }
+    const ecsMs = round2(median(ecsRuns));
+    // The same fleet for a whole day (24 times the failures), for scale: every failure is one more
+    // placement over the 1,000 instances.
+    const dayRuns: number[] = [];
+    let day = fleet;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      day = simulateEcs({ ...FLEET, durationMs: 86_400_000 });
+      dayRuns.push(performance.now() - started);
+    }
+    results.push(
+      { metric: "ecs_hour_failures_injected", value: fleet.taskFailures + fleet.instanceFailures, unit: "failures" },
+      { metric: "ecs_hour_tasks_started", value: fleet.tasksStarted, unit: "tasks" },
+      { metric: "ecs_10k_tasks_1k_instances_hour", value: ecsMs, unit: "ms", target: "≤ 5000 ms", met: ecsMs <= 5000 },
+      { metric: "ecs_day_failures_injected", value: day.taskFailures + day.instanceFailures, unit: "failures" },
+      { metric: "ecs_10k_tasks_1k_instances_day", value: round2(median(dayRuns)), unit: "ms" },
+    );
     return results;
   },
 };

@@ -111,6 +111,7 @@ describe("public API", () => {
         "rolloutStep",
         "arrivalTimes",
         "simulateLambda",
+        "simulateEcs",
         "crossingPoint",
         "lambdaVsAlwaysOn",
         "concurrencyChart",
