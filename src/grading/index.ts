@@ -6,9 +6,10 @@ import { lambdaScalingExercises } from "./exercises/lambda-scaling.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
+import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 
-defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaScalingExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises);
+defineExercises(...serversVmsContainersExercises, ...imagesAndContainersExercises, ...lambdaFunctionsExercises, ...lambdaScalingExercises, ...lambdaPricingExercises, ...ecsConceptsExercises, ...ecsSchedulingExercises, ...ecsOperationsExercises, ...fargateVsEc2Exercises);
 
 export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";

@@ -3,7 +3,8 @@
 // reference answer comes from simulateLambda on the generated input, not from a formula.
 import { simulateLambda } from "../../sim/lambda-sim.js";
 import type { SimulatedFunction } from "../../sim/lambda-model.js";
-import { asFunction, compareWithReference, type Comparison } from "../compare-with-reference.js";
+import type { Comparison } from "../compare-with-reference.js";
+import { comparisonExercise } from "./comparison-exercise.js";
 import type { Exercise } from "../exercise-registry.js";
 
 /** A function whose every run lasts exactly `runMs` and whose INIT takes no time, so answers are exact. */
@@ -32,7 +33,7 @@ function coldStartsOf(timestampsMs: number[], runMs: number, idleReclaimMs: numb
 
 /** An exercise whose answer is a function of numbers, checked against the simulator on generated inputs. */
 function simulatorExercise<Args extends unknown[]>(id: string, title: string, name: string, reference: (...args: Args) => number, inputs: Comparison<Args, number>["inputs"], hint: string): Exercise {
-  return { id, title, check: (answer) => compareWithReference<Args, number>({ exercise: id, title, learner: asFunction<Args, number>(answer, name), reference, inputs, hint }) };
+  return comparisonExercise<Args, number>(id, title, name, { reference, inputs, hint });
 }
 
 export const lambdaScalingExercises: Exercise[] = [
