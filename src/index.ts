@@ -12,3 +12,4 @@ export * from "./notebook/index.js";
 export * from "./pricing/index.js";
 export * from "./events/index.js";
 export * from "./ecs/index.js";
+export * from "./sim/index.js";

@@ -4,9 +4,11 @@ import { imagesAndContainersExercises } from "./exercises/images-and-containers.
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
 import { lambdaTriggersExercises } from "./exercises/lambda-triggers.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
+import { lambdaScalingExercises } from "./exercises/lambda-scaling.js";
 import { serversVmsContainersExercises } from "./exercises/servers-vms-containers.js";
 import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
+import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 
 defineExercises(
@@ -14,10 +16,12 @@ defineExercises(
   ...imagesAndContainersExercises,
   ...lambdaFunctionsExercises,
   ...lambdaTriggersExercises,
+  ...lambdaScalingExercises,
   ...lambdaPricingExercises,
   ...ecsConceptsExercises,
   ...ecsSchedulingExercises,
   ...ecsOperationsExercises,
+  ...fargateVsEc2Exercises,
   ...assignmentExampleExercises,
 );
 

@@ -10,3 +10,5 @@ export { LogStore, type LogStream, type OutputLogEvent } from "./logs/log-store.
 export { LambdaMetrics, type Datapoint, type LambdaMetricName, type Statistic } from "./metrics.js";
 export { reportLine, type ReportFigures } from "./logs/platform-lines.js";
 export { PayloadBlob } from "./payload.js";
+export { type FunctionSummary } from "./function-summary.js";
+export { type LogsView } from "./logs/logs-view.js";

@@ -20,6 +20,8 @@ import { createSimulatedEnvironment } from "./simulated-environment.js";
 import { runInvocation, type InvokeResponse } from "./invocation.js";
 import { createVersionsApi } from "./versions-api.js";
 import { LogStore } from "./logs/log-store.js";
+import { logsView, type LogsView } from "./logs/logs-view.js";
+import { functionSummary, type FunctionSummary } from "./function-summary.js";
 import { LambdaMetrics } from "./metrics.js";
 import { requestPayload } from "./payload.js";
 
@@ -195,6 +197,18 @@ export function createLambda(options: LambdaOptions) {
     /** GetFunctionConfiguration (of $LATEST, a version, or an alias's version). */
     async getFunctionConfiguration(request: { FunctionName: string; Qualifier?: string }): Promise<FunctionConfiguration> {
       return structuredClone(store.resolve(request.FunctionName, request.Qualifier).version.config);
+    },
+
+    /** A function's configuration with its last invocations, as a notebook shows it (the console's function page). */
+    summary(request: { FunctionName: string; Qualifier?: string }, limit = 10): FunctionSummary {
+      const { fn, version } = store.resolve(request.FunctionName, request.Qualifier);
+      const recent = metered.filter((m) => m.functionName === fn.name).slice(-limit);
+      return functionSummary(structuredClone(version.config), recent, { reservedConcurrency: fn.reservedConcurrency, environments: version.environments.length });
+    },
+
+    /** The function's last log events across its streams, REPORT lines highlighted (CloudWatch Logs, `/aws/lambda/<name>`). */
+    logsView(request: { FunctionName: string; limit?: number }): LogsView {
+      return logsView(logs, store.get(request.FunctionName).name, request.limit ?? 50);
     },
 
     /** ListFunctions ($LATEST of each). */

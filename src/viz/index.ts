@@ -3,3 +3,5 @@ export { escapeHtml, html, isDisplayable, markdown, plainText, table, type Displ
 export { renderSvg } from "./render-svg.js";
 export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from "./vega-lite.js";
 export { placementChart, taskTimelineChart, type PlacementRow, type TaskStateRow } from "./ecs-charts.js";
+export { concurrencyChart, invocationTimelineChart, type ConcurrencyPoint, type InvocationRow } from "./lambda-charts.js";
+export { costCurvesChart, startTimeChart, type BreakEven, type CostChartOptions, type CostPoint, type StartTimeRow } from "./cost-charts.js";

@@ -216,6 +216,26 @@ export const handler = async (event: APIGatewayProxyEventV2, context: Context): 
       expect(json(await cloud.lambda.invoke({ FunctionName: "typed", Payload: { rawPath: "/hello" } }))).toEqual({ statusCode: 200, body: "/hello from typed" });
     });
 
+    it("shows a function's page (configuration, recent invocations) and its log with REPORT lines highlighted", async () => {
+      await cloud.lambda.createFunction({ FunctionName: "faces", Runtime: "nodejs20.x", Handler: "index.handler", MemorySize: 256, Environment: { Variables: { GREETING: "hi" } }, Code: { Source: `exports.handler = async (event) => { console.log("<b>hello</b>", event.n); return event.n; };` } });
+      for (let n = 1; n <= 3; n++) await cloud.lambda.invoke({ FunctionName: "faces", Payload: { n } });
+      const summary = cloud.lambda.summary({ FunctionName: "faces" }, 2);
+      expect(summary).toMatchObject({ configuration: { FunctionName: "faces", MemorySize: 256 }, environments: 1 });
+      expect(summary.recentInvocations).toHaveLength(2);
+      const page = summary.toMimeBundle() as Record<string, string>;
+      expect(page["text/plain"]).toContain("Environment variables: GREETING");
+      expect(page["text/plain"]).toMatch(/Recent invocations \(2\):\n.*warm.*\n.*warm/);
+      expect(cloud.lambda.summary({ FunctionName: "faces" }).recentInvocations[0]!.initDurationMs).toBeGreaterThan(0);
+      const view = cloud.lambda.logsView({ FunctionName: "faces" });
+      expect(view.events.filter((e) => e.message.startsWith("REPORT "))).toHaveLength(3);
+      const log = view.toMimeBundle() as Record<string, string>;
+      expect(log["text/html"]!.match(/background:#fff5d6;font-weight:bold/g)).toHaveLength(3);
+      expect(log["text/html"]!.match(/<span style="color:#cf222e">Init Duration/g)).toHaveLength(1);
+      expect(log["text/html"]).toContain("&lt;b&gt;hello&lt;/b&gt;");
+      expect(log["text/plain"]).toMatch(/env 1 REPORT RequestId: .*Billed Duration/);
+      expect(() => cloud.lambda.logsView({ FunctionName: "nobody" })).toThrow(expect.objectContaining({ name: "ResourceNotFoundException" }));
+    });
+
     it("meters every invocation under both billing rules", async () => {
       const before = cloud.lambda.metered.length;
       await cloud.lambda.invoke({ FunctionName: "counter", Payload: {} });
