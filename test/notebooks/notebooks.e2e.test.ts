@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { packageRoot } from "minicloud";
-import { allNotebooks, errorOutputs, executeWithNbconvert, notebookOf, type ExecutedNotebook } from "../support/notebooks.js";
+import { allNotebooks, chartsWithoutFallbacks, errorOutputs, executeWithNbconvert, notebookOf, type ExecutedNotebook } from "../support/notebooks.js";
 import { jupyterForTests } from "../support/requirements.js";
 
 const jupyter = jupyterForTests();
@@ -24,6 +24,7 @@ describe.skipIf(jupyter.skip)(`every notebook executes through jupyter nbconvert
   it.each(runs)("%s runs top to bottom with no error output (engine: %s)", async (notebook, engine) => {
     const executed = await executeWithNbconvert(jupyter.install!, notebook!, { env: { MINICLOUD_ENGINE: engine! } });
     expect(errorOutputs(executed)).toEqual([]);
+    expect(chartsWithoutFallbacks(executed)).toEqual([]);
     const counts = executed.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count);
     expect(counts).toEqual(counts.map((_, i) => i + 1));
   });

@@ -80,6 +80,22 @@ export function notebookOf(sources: string[]): object {
   };
 }
 
+/**
+ * Charts that some frontend could not show: every output carrying a Vega-Lite spec must also carry the
+ * SVG fallback (the classic Notebook, nbconvert's HTML, GitHub) and a line of text (a terminal).
+ */
+export function chartsWithoutFallbacks(notebook: ExecutedNotebook): string[] {
+  const missing: string[] = [];
+  for (const cell of notebook.cells) {
+    for (const output of cell.outputs ?? []) {
+      const types = Object.keys(output.data ?? {});
+      if (!types.some((t) => t.startsWith("application/vnd.vegalite"))) continue;
+      for (const needed of ["image/svg+xml", "text/plain"]) if (!types.includes(needed)) missing.push(`cell ${cell.id}: a chart without ${needed}`);
+    }
+  }
+  return missing;
+}
+
 /** The outputs a clean run must not have: errors, and anything written to stderr. */
 export function errorOutputs(notebook: ExecutedNotebook): string[] {
   const problems: string[] = [];
