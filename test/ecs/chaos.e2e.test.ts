@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud, ensureBaseImage, ensureImageFromFolder, packageRoot, type EngineChoice } from "minicloud";
 import { dockerRequirement } from "../support/requirements.js";
+import { until } from "../support/waiting.js";
 
 const docker = await dockerRequirement();
 const CHAOS_MS = 20_000;
@@ -52,7 +53,8 @@ function chaos(engine: EngineChoice): void {
       const [service] = await cloud.ecs.waitUntilServicesStable({ cluster: "chaos", services: ["web"] }, 60_000);
       expect(kills).toBeGreaterThan(10);
       expect(service?.runningCount).toBe(6);
-      expect(await appContainers()).toHaveLength(6);
+      // Steady counts tasks; the containers of tasks still STOPPING go a moment later.
+      await until(async () => ((await appContainers()).length === 6 ? true : undefined), 30_000);
       const { taskArns } = await cloud.ecs.listTasks({ cluster: "chaos", serviceName: "web", desiredStatus: "STOPPED" });
       expect(taskArns.length).toBeGreaterThanOrEqual(kills - 1);
     });
@@ -73,7 +75,7 @@ function chaos(engine: EngineChoice): void {
       await sampler;
       expect(lowest).toBeGreaterThanOrEqual(3);
       expect(service?.deployments?.[0]).toMatchObject({ rolloutState: "COMPLETED", runningCount: 6, taskDefinition: expect.stringMatching(/web:2$/) });
-      expect(await appContainers()).toHaveLength(6);
+      await until(async () => ((await appContainers()).length === 6 ? true : undefined), 30_000);
     });
   });
 }
