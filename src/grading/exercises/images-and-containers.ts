@@ -23,8 +23,16 @@ async function withCloud<T>(body: (engine: ContainerEngine) => Promise<T>): Prom
   }
 }
 
-async function fetchJson(port: number): Promise<Record<string, unknown>> {
-  return (await waitForHttp(`http://127.0.0.1:${port}/`)).json<Record<string, unknown>>();
+/**
+ * What the service in a container answers on `port`; if the container stops first (a crash, a memory
+ * limit too small), that is the answer, with its exit code — no point waiting for a reply.
+ */
+async function fetchJson(engine: ContainerEngine, id: string, port: number): Promise<Record<string, unknown>> {
+  const stopped = engine.waitContainer(id).then((exit) => {
+    throw new Error(`the container stopped before answering (exit code ${exit.exitCode}${exit.oomKilled ? ", killed for going over its memory limit" : ""})`);
+  });
+  stopped.catch(() => undefined); // once the service has answered, a later stop is nobody's business
+  return Promise.race([waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 30_000 }).then((r) => r.json<Record<string, unknown>>()), stopped]);
 }
 
 const result = (id: string, title: string, passed: boolean, message: string, hint: string, checks: number): CheckResult => ({
@@ -53,7 +61,7 @@ async function checkSpec(answer: unknown): Promise<CheckResult> {
     const container = await engine.createContainer(spec);
     await engine.startContainer(container.id);
     const port = (await engine.inspectContainer(container.id)).ports.find((p) => p.containerPort === 8080)!.hostPort;
-    const body = await fetchJson(port);
+    const body = await fetchJson(engine, container.id, port);
     const wrong: string[] = [];
     if (body["version"] !== "2") wrong.push(`it says version ${JSON.stringify(body["version"])}`);
     if (body["greeting"] !== "bonjour") wrong.push(`it greets with ${JSON.stringify(body["greeting"])}`);
