@@ -93,6 +93,8 @@ describe("exercise checks", () => {
     const result = await check("03-handler", untrimmed);
     expect(result.passed).toBe(false);
     expect(result.counterexample?.input).toMatch(/ /);
+    expect(await check("03-handler", () => good)).toMatchObject({ passed: true });
+    expect((await check("03-handler", () => untrimmed)).passed).toBe(false);
   });
 
   it("checks billed durations against the library's rules, and a warm-state bug by warm invocations", { timeout: 60_000 }, async () => {
@@ -100,6 +102,8 @@ describe("exercise checks", () => {
     expect((await check("03-billed-duration", (d: number) => Math.ceil(d))).passed).toBe(false);
     expect((await check("03-stateless", 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
     expect(await check("03-stateless", 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
+    expect(await check("03-stateless", () => 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
+    expect((await check("03-stateless", () => 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
   });
 
   it("checks the pricing exercises against the pricing module: the references pass, the starters fail", async () => {
