@@ -65,12 +65,17 @@ describe("ECS exercises (notebooks 07–09)", { timeout: 60_000 }, () => {
     const noZone = await check("08-member-of", "attribute:ecs.instance-type =~ m5.*");
     expect(noZone.counterexample).toMatchObject({ input: expect.stringContaining("us-east-1c"), expected: "kept off", actual: "placed here" });
     expect((await check("08-member-of", "attribute:ecs.instance-type ~= m5")).message).toContain("ECS would refuse");
+    // An answer cell holds a function that returns the expression: the check evaluates what it returns.
+    expect((await check("08-member-of", () => "attribute:ecs.instance-type =~ m5.* and attribute:ecs.availability-zone in [us-east-1a, us-east-1b]")).passed).toBe(true);
+    expect((await check("08-member-of", () => "attribute:ecs.instance-type =~ m5.*")).passed).toBe(false);
   });
 
   it("09-deployment-settings: 75%/125% keeps capacity; 100%/100% is stuck", async () => {
     expect((await check("09-deployment-settings", { minimumHealthyPercent: 75, maximumPercent: 125 })).passed).toBe(true);
     expect((await check("09-deployment-settings", { minimumHealthyPercent: 100, maximumPercent: 100 })).message).toContain("never finished");
     expect((await check("09-deployment-settings", { minimumHealthyPercent: 50, maximumPercent: 200 })).message).toContain("fell to 4");
+    expect((await check("09-deployment-settings", () => ({ minimumHealthyPercent: 75, maximumPercent: 125 }))).passed).toBe(true);
+    expect((await check("09-deployment-settings", () => ({ minimumHealthyPercent: 100, maximumPercent: 100 }))).message).toContain("never finished");
   });
 
   it("09-stop-codes: compares with what ECS recorded when the scenarios ran", async () => {

@@ -58,6 +58,10 @@ describe("exercise checks", () => {
     expect(wrongGreeting.passed).toBe(false);
     expect(wrongGreeting.message).toContain('greets with "hello"');
     expect((await check("02-hello-v2-spec", { image: "minicloud/hello-service" })).message).toContain("memoryMiB");
+    // An answer cell holds a function that returns the spec: the check runs what it returns.
+    const asFunction = () => ({ image: "minicloud/hello-service", env: { APP_VERSION: "2", GREETING: "bonjour" }, ports: [{ containerPort: 8080 }], memoryMiB: 64 });
+    expect(await check("02-hello-v2-spec", asFunction)).toMatchObject({ passed: true });
+    expect((await check("02-hello-v2-spec", () => ({ image: "minicloud/hello-service" }))).message).toContain("memoryMiB");
   });
 
   it("checks a Dockerfile by building and running it, naming the line it cannot build", { timeout: 60_000 }, async () => {
@@ -66,11 +70,18 @@ describe("exercise checks", () => {
     const fiveItems = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV DELAY_MS=1\nCMD ["node", "worker.js"]\n');
     expect(fiveItems.passed).toBe(false);
     expect(fiveItems.message).toContain("processed 5 items");
+    expect(await check("02-dockerfile", () => 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV ITEMS=3 DELAY_MS=1\nCMD ["node", "worker.js"]\n')).toMatchObject({ passed: true });
+    const stub = await check("02-dockerfile", () => {
+      throw new Error("not implemented");
+    });
+    expect(stub).toMatchObject({ passed: false, message: expect.stringContaining("not implemented") });
   });
 
   it("checks a prediction against what really happens", { timeout: 60_000 }, async () => {
     expect((await check("02-immutable-predict", false)).passed).toBe(true);
     expect((await check("02-immutable-predict", true)).passed).toBe(false);
+    expect((await check("02-immutable-predict", () => false)).passed).toBe(true);
+    expect((await check("02-immutable-predict", () => true)).passed).toBe(false);
   });
 
   it("checks a Lambda handler by deploying and invoking it with generated events", { timeout: 60_000 }, async () => {
@@ -82,6 +93,8 @@ describe("exercise checks", () => {
     const result = await check("03-handler", untrimmed);
     expect(result.passed).toBe(false);
     expect(result.counterexample?.input).toMatch(/ /);
+    expect(await check("03-handler", () => good)).toMatchObject({ passed: true });
+    expect((await check("03-handler", () => untrimmed)).passed).toBe(false);
   });
 
   it("checks billed durations against the library's rules, and a warm-state bug by warm invocations", { timeout: 60_000 }, async () => {
@@ -89,6 +102,8 @@ describe("exercise checks", () => {
     expect((await check("03-billed-duration", (d: number) => Math.ceil(d))).passed).toBe(false);
     expect((await check("03-stateless", 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
     expect(await check("03-stateless", 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
+    expect(await check("03-stateless", () => 'exports.handler = async (e) => "Hello, " + e.user;')).toMatchObject({ passed: true });
+    expect((await check("03-stateless", () => 'let user; exports.handler = async (e) => { user ??= e.user; return "Hello, " + user; };')).passed).toBe(false);
   });
 
   it("checks the pricing exercises against the pricing module: the references pass, the starters fail", async () => {

@@ -43,6 +43,8 @@ describe("exercises of notebook 04 (triggers)", { timeout: 90_000 }, () => {
     const crashing = await check("04-s3-handler", "exports.handler = async () => { throw new TypeError('no report'); };");
     expect(crashing.counterexample?.actual).toBe("threw TypeError: no report");
     expect((await check("04-s3-handler", () => 1)).message).toContain("source code as a string");
+    // An answer cell holds a function that returns the source: the check deploys what it returns.
+    expect(await check("04-s3-handler", () => REPORT)).toMatchObject({ passed: true });
   });
 
   it("runs a notification configuration through S3's own filter matching", async () => {
@@ -56,10 +58,13 @@ describe("exercises of notebook 04 (triggers)", { timeout: 90_000 }, () => {
     const twoSuffixes = await check("04-notification-filter", [{ ...photos(".jpg"), Filter: { Key: { FilterRules: [{ Name: "suffix", Value: ".jpg" }, { Name: "suffix", Value: ".png" }] } } }]);
     expect(twoSuffixes).toMatchObject({ passed: false, message: expect.stringContaining("more than one suffix rule") });
     expect((await check("04-notification-filter", photos(".jpg"))).message).toContain("an array");
+    expect(await check("04-notification-filter", () => [photos(".jpg"), photos(".png")])).toMatchObject({ passed: true });
+    expect((await check("04-notification-filter", () => [photos(".jpg")])).passed).toBe(false);
   });
 
   it("runs an SQS handler behind a real mapping: reporting the bad messages passes, throwing fails the good ones too", async () => {
     expect(await check("04-partial-batch", WORKER)).toMatchObject({ passed: true });
+    expect(await check("04-partial-batch", () => WORKER)).toMatchObject({ passed: true });
     const throwing = WORKER.replace("else batchItemFailures.push({ itemIdentifier: record.messageId });", 'else throw new Error("bad order");');
     const result = await check("04-partial-batch", throwing);
     expect(result.passed).toBe(false);

@@ -10,6 +10,7 @@ import { ensureImageFromFolder } from "../../engines/sample-images.js";
 import type { ContainerEngine, ContainerSpec } from "../../engines/types.js";
 import { waitForHttp } from "../../engines/wait-for-http.js";
 import type { CheckResult } from "../check-result.js";
+import { answerValue } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 
 async function withCloud<T>(body: (engine: ContainerEngine) => Promise<T>): Promise<T> {
@@ -48,7 +49,7 @@ const SPEC_TITLE = "Run version 2 of hello-service, in French";
 const SPEC_HINT = "Settings that change per run (version, greeting) go in env; reaching it from your machine needs a published port.";
 
 async function checkSpec(answer: unknown): Promise<CheckResult> {
-  const spec = answer as ContainerSpec;
+  const spec = (await answerValue(answer)) as ContainerSpec;
   const id = "02-hello-v2-spec";
   const problems: string[] = [];
   if (typeof spec !== "object" || spec === null) return result(id, SPEC_TITLE, false, "Pass a container spec object, e.g. { image: ..., env: {...} }.", SPEC_HINT, 1);
@@ -76,11 +77,12 @@ const DOCKERFILE_HINT = "Start FROM minicloud/node, copy worker.js in, set ITEMS
 
 async function checkDockerfile(answer: unknown): Promise<CheckResult> {
   const id = "02-dockerfile";
-  if (typeof answer !== "string") return result(id, DOCKERFILE_TITLE, false, "Pass your Dockerfile as a string.", DOCKERFILE_HINT, 0);
+  const dockerfile = await answerValue(answer);
+  if (typeof dockerfile !== "string") return result(id, DOCKERFILE_TITLE, false, "Pass your Dockerfile as a string.", DOCKERFILE_HINT, 0);
   const context = mkdtempSync(join(tmpdir(), "minicloud-exercise-"));
   try {
     copyFileSync(join(packageRoot(), "images", "batch-worker", "worker.js"), join(context, "worker.js"));
-    writeFileSync(join(context, "Dockerfile"), answer);
+    writeFileSync(join(context, "Dockerfile"), dockerfile);
     return await withCloud(async (engine) => {
       try {
         await engine.buildImage({ context, tag: "exercise-batch:latest" });
@@ -107,7 +109,8 @@ const PREDICT_TITLE = "Predict: does a second container see the first one's file
 
 async function checkImmutability(answer: unknown): Promise<CheckResult> {
   const id = "02-immutable-predict";
-  if (typeof answer !== "boolean") return result(id, PREDICT_TITLE, false, "Answer true or false.", "", 0);
+  const prediction = await answerValue(answer);
+  if (typeof prediction !== "boolean") return result(id, PREDICT_TITLE, false, "Answer true or false.", "", 0);
   return withCloud(async (engine) => {
     let seen = false;
     if (engine.name !== "simulated") {
@@ -120,7 +123,7 @@ async function checkImmutability(answer: unknown): Promise<CheckResult> {
       seen = (await engine.logs(reader.id)).some((l) => l.text === "true");
     }
     const why = "Each container starts from the image's files and writes to its own copy; the image never changes.";
-    return answer === seen
+    return prediction === seen
       ? result(id, PREDICT_TITLE, true, `Right: the second container ${seen ? "sees" : "does not see"} the file. ${why}`, "", 1)
       : result(id, PREDICT_TITLE, false, `minicloud ran it: the second container ${seen ? "sees" : "does not see"} the file.`, why, 1);
   });

@@ -3,7 +3,7 @@
 import { Cloud } from "../../cloud.js";
 import { billedDurationMs, type BillingRule } from "../../lambda/billing.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
-import { asFunction, compareWithReference } from "../compare-with-reference.js";
+import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { CheckResult } from "../check-result.js";
 import type { Exercise } from "../exercise-registry.js";
 
@@ -39,10 +39,11 @@ const HANDLER_TITLE = "A greeting handler, run on Lambda";
 const HANDLER_HINT = "Read event.name; trim it; answer { statusCode, body } with body as a JSON string — and think about an event with no name at all.";
 
 async function checkHandler(answer: unknown): Promise<CheckResult> {
-  if (typeof answer !== "string") {
+  const source = await answerValue(answer);
+  if (typeof source !== "string") {
     return { exercise: "03-handler", title: HANDLER_TITLE, passed: false, message: "Pass the handler's source code as a string (the text of index.js).", checks: 0 };
   }
-  return withFunction(answer, async (lambda, name) =>
+  return withFunction(source, async (lambda, name) =>
     compareWithReference<[{ name?: unknown }], unknown>({
       exercise: "03-handler",
       title: HANDLER_TITLE,
@@ -70,10 +71,11 @@ const STATE_TITLE = "A handler that does not rely on warm state";
 const STATE_HINT = "Module-level variables survive between invocations only while the environment stays warm; compute the answer from the event alone.";
 
 async function checkStateless(answer: unknown): Promise<CheckResult> {
-  if (typeof answer !== "string") {
+  const source = await answerValue(answer);
+  if (typeof source !== "string") {
     return { exercise: "03-stateless", title: STATE_TITLE, passed: false, message: "Pass the fixed handler's source code as a string.", checks: 0 };
   }
-  return withFunction(answer, async (lambda, name) => {
+  return withFunction(source, async (lambda, name) => {
     const users = ["ada", "grace", "alan", "ada", "barbara"];
     let checks = 0;
     for (const user of users) {

@@ -8,7 +8,7 @@ import { createRealClock } from "../../core/clock.js";
 import { encodeEventKey } from "../../events/s3/s3-event.js";
 import { createS3, type LambdaFunctionConfiguration } from "../../events/s3/s3-service.js";
 import type { CheckResult } from "../check-result.js";
-import { compareWithReference } from "../compare-with-reference.js";
+import { answerValue, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 import { checkPartialBatch, PARTIAL_BATCH_TITLE } from "./partial-batch-check.js";
 import { createQueue, nextInvocationRecord, withTriggerSession } from "./trigger-sandbox.js";
@@ -38,10 +38,11 @@ const S3_HINT =
   "S3 writes the key URL-encoded, form style: a space becomes '+', and '+', '(', 'é'... become %-escapes. Turn the '+' back into spaces first, then decodeURIComponent.";
 
 async function checkS3Handler(answer: unknown): Promise<CheckResult> {
-  if (typeof answer !== "string") return notAString("04-s3-handler", S3_TITLE);
+  const source = await answerValue(answer);
+  if (typeof source !== "string") return notAString("04-s3-handler", S3_TITLE);
   return withTriggerSession(async (cloud) => {
     const bucket = "uploads";
-    await cloud.lambda.createFunction({ FunctionName: "file-report", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Code: { Source: answer } });
+    await cloud.lambda.createFunction({ FunctionName: "file-report", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Code: { Source: source } });
     // The function's answer comes back the way it would on AWS: an invocation record in a queue.
     const records = await createQueue(cloud, "file-reports");
     await cloud.lambda.putFunctionEventInvokeConfig({
@@ -98,7 +99,8 @@ const times = (n: number): string => (n === 0 ? "not invoked" : n === 1 ? "invok
 
 async function checkNotificationFilter(answer: unknown): Promise<CheckResult> {
   const fail = (message: string): CheckResult => ({ exercise: "04-notification-filter", title: FILTER_TITLE, passed: false, message, hint: FILTER_HINT, checks: 0 });
-  if (!Array.isArray(answer)) return fail("Pass the LambdaFunctionConfigurations: an array of { LambdaFunctionArn, Events, Filter }.");
+  const configurations = await answerValue(answer);
+  if (!Array.isArray(configurations)) return fail("Pass the LambdaFunctionConfigurations: an array of { LambdaFunctionArn, Events, Filter }.");
   // S3 itself decides which uploads notify, with its own filter matching; only the delivery is recorded.
   const dir = mkdtempSync(join(tmpdir(), "minicloud-filter-check-"));
   let invoked = 0;
@@ -112,7 +114,7 @@ async function checkNotificationFilter(answer: unknown): Promise<CheckResult> {
   try {
     await s3.createBucket({ Bucket: "camera-uploads" });
     try {
-      await s3.putBucketNotificationConfiguration({ Bucket: "camera-uploads", NotificationConfiguration: { LambdaFunctionConfigurations: answer as LambdaFunctionConfiguration[] } });
+      await s3.putBucketNotificationConfiguration({ Bucket: "camera-uploads", NotificationConfiguration: { LambdaFunctionConfigurations: configurations as LambdaFunctionConfiguration[] } });
     } catch (error) {
       return fail(`S3 refused this configuration: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -147,5 +149,12 @@ async function checkNotificationFilter(answer: unknown): Promise<CheckResult> {
 export const lambdaTriggersExercises: Exercise[] = [
   { id: "04-s3-handler", title: S3_TITLE, check: checkS3Handler },
   { id: "04-notification-filter", title: FILTER_TITLE, check: checkNotificationFilter },
-  { id: "04-partial-batch", title: PARTIAL_BATCH_TITLE, check: (answer) => (typeof answer === "string" ? checkPartialBatch(answer) : Promise.resolve(notAString("04-partial-batch", PARTIAL_BATCH_TITLE))) },
+  {
+    id: "04-partial-batch",
+    title: PARTIAL_BATCH_TITLE,
+    check: async (answer) => {
+      const source = await answerValue(answer);
+      return typeof source === "string" ? checkPartialBatch(source) : notAString("04-partial-batch", PARTIAL_BATCH_TITLE);
+    },
+  },
 ];
