@@ -160,7 +160,8 @@ export async function executeNotebook(notebook: Notebook, cwd: string, options: 
         kernel.child.kill("SIGINT");
         await Promise.race([execution, new Promise((r) => setTimeout(r, overall ? 500 : 3000))]);
         finish("timeout", errorOutput("CellTimeoutError", `${what} and was interrupted; the cells after it were not run`));
-        return { notebook, status: "timeout", failedCell: i + 1, message: `cell ${i + 1}: ${what}`, cells };
+        const message = overall ? `cell ${i + 1}: ${what}` : `cell ${i + 1} ran longer than ${cellTimeoutMs / 1000} s`;
+        return { notebook, status: "timeout", failedCell: i + 1, message, cells };
       }
       if ("died" in outcome) {
         finish("dead-kernel", errorOutput("DeadKernelError", `${outcome.died} while this cell was running`));

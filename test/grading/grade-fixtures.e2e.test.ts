@@ -15,17 +15,20 @@ describe("grading the a1-lambda fixtures on the process sandbox", () => {
   const layout = readAssignmentLayout("a1-lambda", load("assignments/a1-lambda/release/a1-lambda.ipynb"), load("assignments/a1-lambda/instructor/a1-lambda.ipynb"));
   const rules = (student: string): string[] => [...grades.get(student)!.feedback, ...grades.get(student)!.exercises.flatMap((e) => e.feedback)].map((f) => f.rule);
   const points = (student: string): number[] => grades.get(student)!.exercises.map((e) => e.points);
+  const options = {
+    layout,
+    makeSandbox: () => createProcessSandbox(),
+    limits: { cellTimeoutS: 25, notebookTimeoutS: 150, maxOutputBytes: 1024 * 1024 },
+    outDir: out,
+    force: false,
+  };
 
   beforeAll(async () => {
     const result = await gradeBatch(findSubmissions([join(root, "test/fixtures/grading/a1")]), {
-      layout,
-      makeSandbox: () => createProcessSandbox(),
-      limits: { cellTimeoutS: 25, notebookTimeoutS: 150, maxOutputBytes: 1024 * 1024 },
-      outDir: out,
+      ...options,
       // One at a time: the handler exercises run real Lambda invocations with a 3 s timeout, which two
       // kernels checking at once on 2 cores can exceed.
       jobs: 1,
-      force: false,
     });
     for (const g of result.grades) grades.set(g.student, g);
   }, 600_000);
@@ -89,14 +92,7 @@ describe("grading the a1-lambda fixtures on the process sandbox", () => {
   });
 
   it("skips submissions already graded when run again", async () => {
-    const again = await gradeBatch(findSubmissions([join(root, "test/fixtures/grading/a1/full.ipynb")]), {
-      layout,
-      makeSandbox: () => createProcessSandbox(),
-      limits: { cellTimeoutS: 25, notebookTimeoutS: 150, maxOutputBytes: 1024 * 1024 },
-      outDir: out,
-      jobs: 1,
-      force: false,
-    });
+    const again = await gradeBatch(findSubmissions([join(root, "test/fixtures/grading/a1/full.ipynb")]), { ...options, jobs: 1 });
     expect([again.graded, again.skipped]).toEqual([0, 1]);
   });
 });
