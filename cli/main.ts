@@ -4,6 +4,7 @@ import { isEngineChoice, VERSION } from "minicloud";
 import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/index.js";
 import { build } from "./build.js";
 import { clean } from "./clean.js";
+import { grade } from "./grade.js";
 import { buildImages } from "./images.js";
 import { run } from "./run.js";
 import { start } from "./start.js";
@@ -22,6 +23,10 @@ Commands:
                                             build notebooks/*.ipynb, and assignments/<name>/{release,instructor}/,
                                             from notebooks/sources/ (--check: verify only; --student/--roster:
                                             also students/<id>/ copies with each student's parameters)
+  grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE]
+        [--sandbox process|docker] [--memory MIB]
+                                            grade submissions (notebooks, or folders of them) of an assignment:
+                                            <student>.json and .html feedback and gradebook.csv in DIR
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
@@ -83,6 +88,47 @@ async function main(argv: string[]): Promise<number> {
         allowErrors: values["allow-errors"] ?? false,
         ...(values.output ? { output: values.output } : {}),
         ...(timeoutS !== undefined ? { timeoutS } : {}),
+      });
+    }
+    case "grade": {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          out: { type: "string" },
+          jobs: { type: "string" },
+          force: { type: "boolean" },
+          timeout: { type: "string" },
+          instructor: { type: "string" },
+          sandbox: { type: "string" },
+          memory: { type: "string" },
+        },
+      });
+      const number = (name: string, text: string | undefined, integer: boolean): number | undefined | "bad" => {
+        if (text === undefined) return undefined;
+        const n = Number(text);
+        return n > 0 && (!integer || Number.isInteger(n)) ? n : "bad";
+      };
+      const jobs = number("jobs", values.jobs, true);
+      const timeoutS = number("timeout", values.timeout, false);
+      const memoryMiB = number("memory", values.memory, true);
+      const sandbox = values.sandbox ?? "process";
+      const usage = "Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox process|docker] [--memory MIB]";
+      if (positionals.length < 2) return (console.error(`${usage}\n(give the release notebook, then at least one submission or folder)`), 2);
+      if (jobs === "bad") return (console.error(`--jobs must be a whole number above 0, not "${values.jobs}".`), 2);
+      if (timeoutS === "bad") return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
+      if (memoryMiB === "bad") return (console.error(`--memory must be MiB, a whole number above 0, not "${values.memory}".`), 2);
+      if (sandbox !== "process" && sandbox !== "docker") return (console.error(`--sandbox must be process or docker, not "${sandbox}".`), 2);
+      return grade({
+        release: positionals[0]!,
+        submissions: positionals.slice(1),
+        force: values.force ?? false,
+        sandbox,
+        ...(values.instructor !== undefined ? { instructor: values.instructor } : {}),
+        ...(values.out !== undefined ? { outDir: values.out } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        ...(timeoutS !== undefined ? { timeoutS } : {}),
+        ...(memoryMiB !== undefined ? { memoryMiB } : {}),
       });
     }
     case "clean":

@@ -28,8 +28,11 @@ export interface KernelProcess {
   kill(): Promise<void>;
 }
 
-/** Starts a fresh minicloud kernel in `cwd`, as Jupyter would: the kernelspec's command and a connection file. */
-export async function startKernelProcess(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<KernelProcess> {
+/**
+ * Starts a fresh minicloud kernel in `cwd`, as Jupyter would: the kernelspec's command and a connection
+ * file. `commandPrefix` (e.g. `prlimit ... --`) runs the kernel under another program that then execs it.
+ */
+export async function startKernelProcess(cwd: string, env: NodeJS.ProcessEnv = process.env, commandPrefix: readonly string[] = []): Promise<KernelProcess> {
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const connection: ConnectionInfo = {
     transport: "tcp",
@@ -45,7 +48,7 @@ export async function startKernelProcess(cwd: string, env: NodeJS.ProcessEnv = p
   const dir = mkdtempSync(join(tmpdir(), "minicloud-kernel-"));
   const file = join(dir, "connection.json");
   writeFileSync(file, JSON.stringify(connection), { mode: 0o600 });
-  const [command, ...args] = desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a));
+  const [command, ...args] = [...commandPrefix, ...desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a))];
   // Its own process group, so that nothing it starts outlives a kill.
   const child = spawn(command!, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";

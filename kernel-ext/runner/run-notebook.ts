@@ -14,20 +14,26 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Told about each cell as it finishes. */
   onCell?: (progress: CellProgress) => void;
+  /** Longest the whole notebook may run, in seconds; a cell still running then is stopped as a timeout. */
+  totalTimeoutS?: number;
+  /** Words put before the kernel's command, e.g. `prlimit --nofile=256 --` (see startKernelProcess). */
+  commandPrefix?: readonly string[];
+  /** Most output bytes the notebook may produce; past it the kernel is stopped and the run ends with "output-limit". */
+  maxOutputBytes?: number;
 }
 
 /** How one cell went. */
 export interface CellProgress {
   index: number;
   total: number;
-  status: "ok" | "error" | "timeout" | "dead-kernel";
+  status: "ok" | "error" | "timeout" | "dead-kernel" | "output-limit";
   durationMs: number;
 }
 
 /** How the whole run went, with the executed notebook. */
 export interface RunResult {
   notebook: Notebook;
-  status: "ok" | "error" | "timeout" | "dead-kernel";
+  status: "ok" | "error" | "timeout" | "dead-kernel" | "output-limit";
   /** One-based index of the code cell that stopped the run, if one did. */
   failedCell?: number;
   message?: string;
@@ -66,9 +72,24 @@ function errorOutput(ename: string, evalue: string): NotebookOutput {
  * Jupyter records them. The kernel is always stopped, whatever happens.
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
-  const notebook = readNotebook(path);
-  const timeoutMs = (options.timeoutS ?? 600) * 1000;
-  const kernel = await startKernelProcess(dirname(resolve(path)), options.env);
+  return executeNotebook(readNotebook(path), dirname(resolve(path)), options);
+}
+
+/** The byte size of an output as recorded, for the output cap. */
+function outputBytes(output: NotebookOutput): number {
+  return Buffer.byteLength(JSON.stringify(output), "utf8");
+}
+
+/**
+ * Executes a notebook held in memory, with the kernel working in `cwd`: what {@link runNotebook} does
+ * for a file, for a caller (the grader) whose notebook must never be written where the kernel could read it.
+ */
+export async function executeNotebook(notebook: Notebook, cwd: string, options: RunOptions = {}): Promise<RunResult> {
+  const cellTimeoutMs = (options.timeoutS ?? 600) * 1000;
+  const deadline = options.totalTimeoutS === undefined ? Infinity : Date.now() + options.totalTimeoutS * 1000;
+  const maxOutputBytes = options.maxOutputBytes ?? Infinity;
+  let outputTotal = 0;
+  const kernel = await startKernelProcess(cwd, options.env, options.commandPrefix);
   const codeCells = notebook.cells.filter((c) => c.cell_type === "code");
   const cells: CellProgress[] = [];
   let client: KernelClient | undefined;
@@ -88,6 +109,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       const started = Date.now();
       const outputs: NotebookOutput[] = [];
       let clearOnNext = false;
+      let flooded!: () => void;
+      const floodedOut = new Promise<"flood">((r) => (flooded = () => r("flood")));
       const onIopub = (message: Message): void => {
         const content = message.content as { execution_count?: number; wait?: boolean };
         if (message.header.msg_type === "execute_input" && content.execution_count !== undefined) cell.execution_count = content.execution_count;
@@ -102,7 +125,11 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
           outputs.length = 0;
           clearOnNext = false;
         }
-        outputs.push(output);
+        if (outputTotal > maxOutputBytes) return;
+        outputTotal += outputBytes(output);
+        // Past the cap nothing more is kept: a flood must not fill the grader's memory.
+        if (outputTotal > maxOutputBytes) flooded();
+        else outputs.push(output);
       };
       const execution = client.request(
         "execute_request",
@@ -110,8 +137,10 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         onIopub,
       );
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
-      const outcome = await Promise.race([execution, timedOut, died]);
+      const limitMs = Math.max(0, Math.min(cellTimeoutMs, deadline - Date.now()));
+      const overall = limitMs < cellTimeoutMs;
+      const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), limitMs)));
+      const outcome = await Promise.race([execution, timedOut, died, floodedOut]);
       clearTimeout(timer);
       const finish = (status: CellProgress["status"], extra?: NotebookOutput): void => {
         if (extra) outputs.push(extra);
@@ -120,12 +149,19 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         cells.push(progress);
         options.onCell?.(progress);
       };
+      if (outcome === "flood") {
+        await kernel.kill();
+        finish("output-limit", errorOutput("OutputLimitError", `the notebook wrote more than ${maxOutputBytes} bytes of output; the kernel was stopped and the cells after this one were not run`));
+        return { notebook, status: "output-limit", failedCell: i + 1, message: `cell ${i + 1} took the notebook's output past ${maxOutputBytes} bytes`, cells };
+      }
       if (outcome === "timeout") {
+        const what = overall ? `the notebook ran longer than its ${options.totalTimeoutS} s in all` : `the cell ran longer than ${cellTimeoutMs / 1000} s`;
         // Interrupt the cell, as a person would; a kernel that will not stop is killed below.
         kernel.child.kill("SIGINT");
-        await Promise.race([execution, new Promise((r) => setTimeout(r, 3000))]);
-        finish("timeout", errorOutput("CellTimeoutError", `the cell ran longer than ${timeoutMs / 1000} s and was interrupted; the cells after it were not run`));
-        return { notebook, status: "timeout", failedCell: i + 1, message: `cell ${i + 1} ran longer than ${timeoutMs / 1000} s`, cells };
+        await Promise.race([execution, new Promise((r) => setTimeout(r, overall ? 500 : 3000))]);
+        finish("timeout", errorOutput("CellTimeoutError", `${what} and was interrupted; the cells after it were not run`));
+        const message = overall ? `cell ${i + 1}: ${what}` : `cell ${i + 1} ran longer than ${cellTimeoutMs / 1000} s`;
+        return { notebook, status: "timeout", failedCell: i + 1, message, cells };
       }
       if ("died" in outcome) {
         finish("dead-kernel", errorOutput("DeadKernelError", `${outcome.died} while this cell was running`));

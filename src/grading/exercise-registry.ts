@@ -14,11 +14,20 @@ export interface Exercise {
 
 const exercises = new Map<string, Exercise>();
 
-/** Adds exercises to the registry that `check(id, answer)` looks in. */
+/**
+ * Adds exercises to the registry that `check(id, answer)` looks in. An id is defined once and its exercise
+ * is frozen: a notebook cannot swap a graded exercise's check for one that always passes.
+ */
 export function defineExercises(...list: Exercise[]): void {
   for (const exercise of list) {
+    const known = exercises.get(exercise.id);
+    if (known !== undefined && known !== exercise) {
+      throw new MinicloudError("ResourceConflictException", `Exercise "${exercise.id}" is already defined; give yours another id.`, { field: "id" });
+    }
+  }
+  for (const exercise of list) {
     if (exercise.parameters !== undefined) checkParameterChoices(exercise.id, exercise.parameters);
-    exercises.set(exercise.id, exercise);
+    exercises.set(exercise.id, Object.freeze(exercise));
   }
 }
 

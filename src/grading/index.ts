@@ -29,3 +29,27 @@ export type { CheckResult } from "./check-result.js";
 export { compareWithReference, type Comparison } from "./compare-with-reference.js";
 export { check, defineExercises, exerciseIds, exerciseParameters, type CheckFeedback, type Exercise } from "./exercise-registry.js";
 export type { ExerciseParameterValues, ParameterChoices } from "./exercise-parameters.js";
+export {
+  AssignmentLayoutError,
+  feedbackHtml,
+  gradebookCsv,
+  insertHiddenChecks,
+  matchCells,
+  parseSubmissionGrade,
+  readAssignmentLayout,
+  restoreLockedCells,
+  scoreExercises,
+  submissionGrade,
+  type AssignmentLayout,
+  type CellMatch,
+  type CheckOutcome,
+  type ExecutedCell,
+  type ExerciseGrade,
+  type ExerciseLayout,
+  type FeedbackItem,
+  type GraderCellRef,
+  type GradingCell,
+  type GradingNotebook,
+  type GradingRun,
+  type SubmissionGrade,
+} from "./batch/index.js";

@@ -1,0 +1,67 @@
+// A class at once: each submission graded in its own sandbox, N at a time, each written as soon as it is
+// done (so a stopped batch resumes where it was), then the gradebook of everyone.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
+import { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
+
+/** How to grade a batch. */
+export interface BatchOptions extends GradeOptions {
+  outDir: string;
+  /** How many submissions run at once. */
+  jobs: number;
+  /** Grade again submissions already graded in outDir. */
+  force: boolean;
+  /** Told after each submission, graded or skipped. */
+  onProgress?: (done: number, total: number, grade: SubmissionGrade, skipped: boolean) => void;
+}
+
+/** What a batch did. */
+export interface BatchResult {
+  grades: SubmissionGrade[];
+  graded: number;
+  skipped: number;
+  gradebook: string;
+}
+
+function writeAtomically(path: string, text: string): void {
+  // Written beside, then renamed: an interrupted batch never leaves half a grade that looks finished.
+  writeFileSync(`${path}.partial`, text);
+  renameSync(`${path}.partial`, path);
+}
+
+function previousGrade(outDir: string, submission: Submission): SubmissionGrade | undefined {
+  const file = join(outDir, `${submission.student}.json`);
+  if (!existsSync(file)) return undefined;
+  const grade = parseSubmissionGrade(readFileSync(file, "utf8"));
+  return grade?.submission === submission.path ? grade : undefined;
+}
+
+/** Grades every submission, `jobs` at a time, and writes `<student>.json`, `<student>.html` and `gradebook.csv`. */
+export async function gradeBatch(submissions: readonly Submission[], options: BatchOptions): Promise<BatchResult> {
+  mkdirSync(options.outDir, { recursive: true });
+  const grades: SubmissionGrade[] = new Array(submissions.length);
+  let next = 0;
+  let done = 0;
+  let graded = 0;
+  let skipped = 0;
+  const worker = async (): Promise<void> => {
+    while (next < submissions.length) {
+      const i = next++;
+      const submission = submissions[i]!;
+      const before = options.force ? undefined : previousGrade(options.outDir, submission);
+      const grade = before ?? (await gradeSubmission(submission, options));
+      if (before === undefined) {
+        writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade));
+        writeAtomically(join(options.outDir, `${submission.student}.json`), JSON.stringify(grade, null, 2) + "\n");
+        graded++;
+      } else skipped++;
+      grades[i] = grade;
+      options.onProgress?.(++done, submissions.length, grade, before !== undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, submissions.length)) }, worker));
+  const gradebook = join(options.outDir, "gradebook.csv");
+  writeAtomically(gradebook, gradebookCsv(options.layout.exercises.map((e) => e.id), grades));
+  return { grades, graded, skipped, gradebook };
+}

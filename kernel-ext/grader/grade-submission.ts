@@ -1,0 +1,70 @@
+// One submission through the grader's steps, in order: read → match cells → restore locked cells →
+// insert hidden checks → execute → score. Every failure becomes feedback in the grade; nothing throws
+// past this function except a bug, and the sandbox is always removed.
+import {
+  insertHiddenChecks,
+  matchCells,
+  restoreLockedCells,
+  scoreExercises,
+  submissionGrade,
+  type AssignmentLayout,
+  type ExerciseGrade,
+  type FeedbackItem,
+  type GradingNotebook,
+  type SubmissionGrade,
+} from "minicloud";
+import { readNotebook } from "../runner/nbformat-io.js";
+import { executeGradingNotebook, type ExecuteLimits } from "./execute-step.js";
+import type { Sandbox } from "./process-sandbox.js";
+
+/** One submission to grade: whose it is and where it is. */
+export interface Submission {
+  student: string;
+  path: string;
+}
+
+/** How to grade: the assignment, the sandbox to make for each submission, and the limits. */
+export interface GradeOptions {
+  layout: AssignmentLayout;
+  makeSandbox: () => Sandbox;
+  limits: ExecuteLimits;
+}
+
+function allZero(layout: AssignmentLayout, item: FeedbackItem): ExerciseGrade[] {
+  return layout.exercises.map((e) => ({ id: e.id, points: 0, maxPoints: e.points, passed: false, checks: [], feedback: [item] }));
+}
+
+/** Grades one submission. */
+export async function gradeSubmission(submission: Submission, options: GradeOptions): Promise<SubmissionGrade> {
+  const started = Date.now();
+  const { layout } = options;
+  const finish = (sandbox: string, exercises: ExerciseGrade[], feedback: FeedbackItem[]): SubmissionGrade =>
+    submissionGrade({ student: submission.student, submission: submission.path, assignment: layout.name, sandbox, durationMs: Date.now() - started, exercises, feedback });
+
+  let notebook: GradingNotebook;
+  try {
+    notebook = readNotebook(submission.path) as GradingNotebook;
+  } catch (error) {
+    const item = { place: "notebook", rule: "unreadable-notebook", reason: (error as Error).message };
+    return finish("none", allZero(layout, item), [item]);
+  }
+  const match = matchCells(layout, notebook);
+  const restored = restoreLockedCells(layout, notebook, match);
+  const run = insertHiddenChecks(layout, restored.notebook, submission.student);
+  const feedback = [...match.feedback, ...restored.feedback];
+
+  const sandbox = options.makeSandbox();
+  try {
+    const executed = await executeGradingNotebook(run.notebook, sandbox, options.limits);
+    if (executed.run.status !== "ok" && executed.run.status !== "error") {
+      feedback.push({ place: `code cell ${executed.run.failedCell ?? "?"}`, rule: `run-${executed.run.status}`, reason: `${executed.run.message ?? executed.run.status}; what did not complete scores zero.` });
+    }
+    return finish(sandbox.kind, scoreExercises(layout, match, executed.cells, run.graderCells), feedback);
+  } catch (error) {
+    // The kernel could not even start: every exercise scores zero, with the reason.
+    const item = { place: "notebook", rule: "kernel-failed", reason: `the grader could not run this notebook: ${(error as Error).message}` };
+    return finish(sandbox.kind, allZero(layout, item), [...feedback, item]);
+  } finally {
+    sandbox.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+// The cell the grader runs after an exercise's check cell, and how its report is read back. It runs the
+// exercise's checks (public and hidden) again, with `check`, `display`, `student` and the library's names
+// bound to the library's own values inside its own scope (a submission that redefines `check` or
+// `display` changes nothing here), records what every check() found, and prints one line signed with a
+// secret that exists only in this cell's source: code that ran before it cannot know the secret, so a
+// printed "✓" or a forged report line is never read as a pass.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { CheckOutcome } from "./types.js";
+
+/** The prefix of the grader cell's report line. */
+export const REPORT_PREFIX = "MINICLOUD-GRADE ";
+
+/** What a grader cell reports about one exercise. */
+export interface GraderReport {
+  exercise: string;
+  /** True when the checks ran to the end without throwing. */
+  ran: boolean;
+  error?: string;
+  checks: CheckOutcome[];
+  durationMs: number;
+}
+
+/** A fresh secret for one grader cell. */
+export function newCellSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/** The source of the grader cell for one exercise. */
+export function graderCellSource(options: { exercise: string; checkSource: string; student: string; secret: string; libraryNames: readonly string[] }): string {
+  const tag = randomBytes(6).toString("hex");
+  const lib = `mcGraderLib${tag}`;
+  const shadowed = options.libraryNames.filter((n) => n !== "check" && n !== "display" && n !== "student");
+  const rebind = shadowed.length > 0 ? `    const { ${shadowed.join(", ")} } = ${lib};\n` : "";
+  // Identifiers starting with "__" are avoided: tslab renames them.
+  return [
+    `import * as ${lib} from "minicloud";`,
+    `import * as mcGraderCrypto${tag} from "crypto";`,
+    // A function first, then `await` on its call: tslab reads `await (async () => ...)()` as a call of "await".
+    `const mcGraderRun${tag} = async () => {`,
+    `  const checks: { exercise: string; passed: boolean; message: string; counterexample?: { input: string; expected: string; actual: string }; hint?: string }[] = [];`,
+    `  const started = Date.now();`,
+    `  try {`,
+    `    const check = async (id: string, answer: unknown) => {`,
+    `      const r = await ${lib}.check(id, answer);`,
+    `      checks.push({ exercise: r.exercise, passed: r.passed === true, message: String(r.message), ...(r.counterexample ? { counterexample: { ...r.counterexample } } : {}), ...(r.hint ? { hint: r.hint } : {}) });`,
+    `      return r;`,
+    `    };`,
+    `    const display = (_value: unknown): undefined => undefined;`,
+    `    const student = ${JSON.stringify(options.student)};`,
+    rebind + `    void check; void display; void student;`,
+    `    {`,
+    options.checkSource.replace(/^/gm, "      "),
+    `    }`,
+    `    return { exercise: ${JSON.stringify(options.exercise)}, ran: true, checks, durationMs: Date.now() - started };`,
+    `  } catch (error) {`,
+    `    return { exercise: ${JSON.stringify(options.exercise)}, ran: false, error: error instanceof Error ? error.name + ": " + error.message : String(error), checks, durationMs: Date.now() - started };`,
+    `  }`,
+    `};`,
+    `const mcGraderReport${tag} = await mcGraderRun${tag}();`,
+    `{`,
+    `  const body = JSON.stringify(mcGraderReport${tag});`,
+    `  const mac = mcGraderCrypto${tag}.createHmac("sha256", ${JSON.stringify(options.secret)}).update(body).digest("hex");`,
+    `  console.log(${JSON.stringify(REPORT_PREFIX)} + Buffer.from(body).toString("base64") + " " + mac);`,
+    `}`,
+  ].join("\n");
+}
+
+/**
+ * Reads the grader cell's report from its stdout: the one line whose signature verifies with the cell's
+ * secret and names the exercise. Anything else (no line, a forged line, a line for another exercise) is undefined.
+ */
+export function readGraderReport(stdout: string, exercise: string, secret: string): GraderReport | undefined {
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith(REPORT_PREFIX)) continue;
+    const [encoded, mac] = line.slice(REPORT_PREFIX.length).trim().split(" ");
+    if (encoded === undefined || mac === undefined || !/^[0-9a-f]{64}$/.test(mac)) continue;
+    const body = Buffer.from(encoded, "base64").toString("utf8");
+    const expected = createHmac("sha256", secret).update(body).digest();
+    if (!timingSafeEqual(expected, Buffer.from(mac, "hex"))) continue;
+    try {
+      const report = JSON.parse(body) as GraderReport;
+      if (report.exercise === exercise && Array.isArray(report.checks)) return report;
+    } catch {
+      // A signed line that does not parse cannot come from the grader's cell; keep looking.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,10 @@
+export { AssignmentLayoutError, minicloudImports, readAssignmentLayout } from "./assignment-layout.js";
+export { feedbackHtml } from "./feedback-html.js";
+export { gradebookCsv } from "./gradebook-csv.js";
+export { graderCellSource, newCellSecret, readGraderReport, REPORT_PREFIX, type GraderReport } from "./grader-cell.js";
+export { insertHiddenChecks, type GraderCellRef, type GradingRun } from "./insert-hidden-checks-step.js";
+export { matchCells, type CellMatch } from "./match-cells-step.js";
+export { restoreLockedCells } from "./restore-locked-cells-step.js";
+export { scoreExercises } from "./score-step.js";
+export { parseSubmissionGrade, submissionGrade } from "./submission-grade.js";
+export type { AssignmentLayout, CheckOutcome, ExecutedCell, ExerciseGrade, ExerciseLayout, FeedbackItem, GradingCell, GradingNotebook, SubmissionGrade } from "./types.js";

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  AssignmentLayoutError,
+  gradebookCsv,
+  insertHiddenChecks,
+  matchCells,
+  readAssignmentLayout,
+  restoreLockedCells,
+  scoreExercises,
+  submissionGrade,
+  type ExecutedCell,
+  type GradingNotebook,
+} from "minicloud";
+import { readGraderReport, REPORT_PREFIX } from "../../../src/grading/batch/grader-cell.js";
+
+const load = (path: string): GradingNotebook => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8")) as GradingNotebook;
+const release = load("assignments/a1-lambda/release/a1-lambda.ipynb");
+const instructor = load("assignments/a1-lambda/instructor/a1-lambda.ipynb");
+const layout = readAssignmentLayout("a1-lambda", release, instructor);
+const signed = (body: object, secret: string): string => {
+  const text = JSON.stringify(body);
+  return `${REPORT_PREFIX}${Buffer.from(text).toString("base64")} ${createHmac("sha256", secret).update(text).digest("hex")}\n`;
+};
+
+describe("the grading steps", () => {
+  it("reads each exercise's check, answer and read-only cells from the release", () => {
+    expect(layout.exercises.map((e) => [e.id, e.points, e.checkCellId])).toEqual([
+      ["a1-handler", 3, "a1-handler-check"],
+      ["a1-billed", 2, "a1-billed-check"],
+      ["a1-partial-batch", 3, "a1-partial-batch-check"],
+      ["a1-monthly-cost", 2, "a1-monthly-cost-check"],
+      ["a1-break-even", 2, "a1-break-even-check"],
+      ["a1-cheapest", 2, "a1-cheapest-check"],
+    ]);
+    expect(layout.exercises[0]!.answerCellIds).toEqual(["a1-handler-answer"]);
+    expect(layout.exercises[0]!.lockedCellIds).toEqual(["a1-handler", "a1-handler-hint"]);
+    expect(layout.libraryNames).toEqual(["check", "display"]);
+    expect(layout.instructorChecks.get("a1-billed-check")).toContain("BEGIN HIDDEN TESTS");
+  });
+
+  it("refuses a release without exercises, naming the file and the field", () => {
+    expect(() => readAssignmentLayout("x", { ...release, metadata: {} }, instructor, { release: "r.ipynb", instructor: "i.ipynb" })).toThrow(AssignmentLayoutError);
+    expect(() => readAssignmentLayout("x", { ...release, metadata: {} }, instructor, { release: "r.ipynb", instructor: "i.ipynb" })).toThrow(/r\.ipynb: metadata\.minicloud\.exercises/);
+  });
+
+  it("matches cells by grade_id wherever they moved, and reports a deleted answer cell and a copied check cell", () => {
+    const cells = [...release.cells].reverse().filter((c) => c.id !== "a1-billed-answer");
+    const copy = structuredClone(release.cells.find((c) => c.id === "a1-handler-check")!);
+    const match = matchCells(layout, { ...release, cells: [...cells, copy] });
+    expect(match.unreadable.get("a1-billed")?.map((f) => f.rule)).toEqual(["cell-missing"]);
+    expect(match.feedback.map((f) => f.rule)).toEqual(["duplicate-grade-id"]);
+    expect(match.indexOf.get("a1-handler-check")).toBe(cells.findIndex((c) => c.id === "a1-handler-check"));
+  });
+
+  it("finds an edited read-only cell by its checksum and puts the release's back", () => {
+    const edited = structuredClone(release);
+    const cell = edited.cells.find((c) => c.id === "a1-billed-check")!;
+    cell.source = ['console.log("✓")\n'];
+    // Unlocking the cell in its metadata changes nothing: the release's metadata is the one read.
+    (cell.metadata["nbgrader"] as Record<string, unknown>)["locked"] = false;
+    const restored = restoreLockedCells(layout, edited, matchCells(layout, edited));
+    expect(restored.feedback).toEqual([{ place: "cell a1-billed-check", rule: "locked-cell-edited", reason: expect.stringContaining("release's version") }]);
+    expect(restored.notebook.cells.find((c) => c.id === "a1-billed-check")!.source).toBe('await display(await check("03-billed-duration", billed));');
+  });
+
+  it("puts back a deleted check cell after its answer, and the hidden checks only in the grading copy", () => {
+    const deleted = { ...release, cells: release.cells.filter((c) => c.id !== "a1-cheapest-check") };
+    const restored = restoreLockedCells(layout, deleted, matchCells(layout, deleted)).notebook;
+    const ids = restored.cells.map((c) => c.id);
+    expect(ids.indexOf("a1-cheapest-check")).toBe(ids.indexOf("a1-cheapest-answer") + 1);
+    const run = insertHiddenChecks(layout, restored, "alice", () => "s".repeat(64));
+    const at = run.notebook.cells.findIndex((c) => c.id === "a1-billed-check");
+    expect(run.notebook.cells[at]!.source).toContain("BEGIN HIDDEN TESTS");
+    expect(run.notebook.cells[at + 1]!.id).toBe("grader-a1-billed");
+    expect(JSON.stringify(restored)).not.toContain("HIDDEN TESTS");
+  });
+
+  it("reads only a report signed with the cell's secret, for its own exercise", () => {
+    const body = { exercise: "a1-billed", ran: true, checks: [{ exercise: "03-billed-duration", passed: true, message: "ok" }], durationMs: 3 };
+    expect(readGraderReport(signed(body, "right"), "a1-billed", "right")?.ran).toBe(true);
+    expect(readGraderReport(signed(body, "wrong"), "a1-billed", "right")).toBeUndefined();
+    expect(readGraderReport(signed(body, "right"), "a1-handler", "right")).toBeUndefined();
+    expect(readGraderReport(`✓ 03-billed-duration\n${REPORT_PREFIX}eyJ9 ${"0".repeat(64)}\n`, "a1-billed", "right")).toBeUndefined();
+  });
+
+  it("scores an exercise only when its check cell ran and its signed report passed, and zero with a reason otherwise", () => {
+    const run = insertHiddenChecks(layout, release, "alice", () => "k");
+    const match = matchCells(layout, release);
+    const executed = new Map<string, ExecutedCell>();
+    const ok = (id: string, stdout = ""): void => void executed.set(id, { id, status: "ok", stdout, durationMs: 1 });
+    ok("a1-handler-check");
+    ok("grader-a1-handler", signed({ exercise: "a1-handler", ran: true, checks: [{ exercise: "03-handler", passed: true, message: "ok" }], durationMs: 5 }, "k"));
+    ok("a1-billed-check");
+    ok("grader-a1-billed", signed({ exercise: "a1-billed", ran: true, checks: [{ exercise: "03-billed-duration", passed: false, message: "differs", counterexample: { input: "1", expected: "100", actual: "1" } }], durationMs: 5 }, "k"));
+    executed.set("a1-partial-batch-check", { id: "a1-partial-batch-check", status: "dead-kernel", stdout: "", error: "DeadKernelError: exited", durationMs: 1 });
+    ok("a1-monthly-cost-check");
+    ok("grader-a1-monthly-cost", "✓ all good\n");
+    const grades = scoreExercises(layout, match, executed, run.graderCells);
+    expect(grades.map((g) => [g.id, g.points])).toEqual([["a1-handler", 3], ["a1-billed", 0], ["a1-partial-batch", 0], ["a1-monthly-cost", 0], ["a1-break-even", 0], ["a1-cheapest", 0]]);
+    expect(grades[1]!.feedback.map((f) => f.rule)).toEqual(["check-failed"]);
+    expect(grades[2]!.feedback.map((f) => f.rule)).toEqual(["check-cell-failed", "no-grader-report"]);
+    expect(grades[3]!.feedback[0]!.reason).toMatch(/did not verify/);
+    const grade = submissionGrade({ student: "alice", submission: "a.ipynb", assignment: "a1-lambda", sandbox: "process", durationMs: 1, exercises: grades, feedback: [] });
+    expect([grade.points, grade.maxPoints]).toEqual([3, 14]);
+    expect(gradebookCsv(layout.exercises.map((e) => e.id), [{ ...grade, student: "=bob" }, grade])).toBe(
+      "student,a1-handler,a1-billed,a1-partial-batch,a1-monthly-cost,a1-break-even,a1-cheapest,total,max\n'=bob,3,0,0,0,0,0,3,14\nalice,3,0,0,0,0,0,3,14\n",
+    );
+  });
+});
