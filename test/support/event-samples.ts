@@ -1,4 +1,4 @@
-// AWS's sample events (the workplace's shared/events, beside the project) and the comparison the fidelity
+// AWS's sample events (shared/events, in the folder beside the project) and the comparison the fidelity
 // tests make with them: the same keys at every level, the same value types, the same formats.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { requirement } from "./requirements.js";
 const samples = join(packageRoot(), "..", "shared", "events");
 
 /** Whether the sample events are there: skips a fidelity test off CI when they are not, fails in CI. */
-export const sampleEvents = requirement("AWS's sample events (../shared/events)", existsSync(join(samples, "s3-event.json")), "the workplace's shared/ folder beside the project");
+export const sampleEvents = requirement("AWS's sample events (../shared/events)", existsSync(join(samples, "s3-event.json")), "the shared/ folder beside the project, with AWS's sample events");
 
 /** One sample event, parsed. */
 export function readSample<T = any>(file: string): T {
