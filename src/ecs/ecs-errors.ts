@@ -23,11 +23,3 @@ export function clusterNotFound(cluster: string): MinicloudError {
 export function serviceNotFound(service: string): MinicloudError {
   return new MinicloudError("ServiceNotFoundException", `Service not found: ${service}.`, { field: "service" });
 }
-
-/** Throws a ClientException unless `value` is a whole number in [min, max]. */
-export function requireInteger(value: unknown, min: number, max: number, field: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw clientException(`${field} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`, field);
-  }
-  return value;
-}

@@ -15,6 +15,11 @@ export interface CheckResult {
   checks: number;
 }
 
+/** A check result from its parts; the hint is kept only when the check failed (it nudges, after a miss). */
+export function verdict(exercise: string, title: string, passed: boolean, message: string, hint: string, checks: number): CheckResult {
+  return { exercise, title, passed, message, checks, ...(passed ? {} : { hint }) };
+}
+
 /** A check result as a notebook output: a green or red panel with the first counterexample and a hint. */
 export function checkResultBundle(result: CheckResult): MimeBundle {
   const mark = result.passed ? "✓" : "✗";

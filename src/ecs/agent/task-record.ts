@@ -55,9 +55,14 @@ export function taskId(record: TaskRecord): string {
   return (record.task.taskArn ?? "").split("/").pop() ?? "";
 }
 
+/** The essential containers that have a health check: the ones a task's health is made of. */
+export function checkedContainers(record: TaskRecord): ContainerRun[] {
+  return [...record.containers.values()].filter((c) => c.definition.essential && c.definition.healthCheck);
+}
+
 /** The task's health: UNHEALTHY if an essential container is, HEALTHY when every essential container with a check is. */
 export function taskHealth(record: TaskRecord): HealthStatus {
-  const checked = [...record.containers.values()].filter((c) => c.definition.essential && c.definition.healthCheck);
+  const checked = checkedContainers(record);
   if (checked.length === 0) return "UNKNOWN";
   if (checked.some((c) => c.container.healthStatus === "UNHEALTHY")) return "UNHEALTHY";
   return checked.every((c) => c.container.healthStatus === "HEALTHY") ? "HEALTHY" : "UNKNOWN";

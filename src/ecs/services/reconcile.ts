@@ -1,5 +1,5 @@
 import { requestStop, launchTasks } from "../tasks-api.js";
-import type { TaskRecord } from "../agent/task-record.js";
+import { checkedContainers, type TaskRecord } from "../agent/task-record.js";
 import type { EcsState } from "../ecs-state.js";
 import { addEvent, circuitBreakerThreshold, newDeployment } from "./deployments.js";
 import { rolloutStep, type RolloutTask } from "./rollout.js";
@@ -10,9 +10,9 @@ const HEALTH_REASON = "Task failed container health checks";
 /** The longest the scheduler waits between attempts to start tasks that keep failing. */
 const MAX_BACKOFF_MS = 60_000;
 
+/** RUNNING, and HEALTHY too when it has health checks to pass. */
 function isHealthy(t: TaskRecord): boolean {
-  const checked = [...t.containers.values()].some((c) => c.definition.essential && c.definition.healthCheck);
-  return t.task.lastStatus === "RUNNING" && (!checked || t.task.healthStatus === "HEALTHY");
+  return t.task.lastStatus === "RUNNING" && (checkedContainers(t).length === 0 || t.task.healthStatus === "HEALTHY");
 }
 
 /**
@@ -143,7 +143,7 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
   circuitBreaker(state, record);
   const primary = record.deployments[0] as DeploymentRecord;
   const primaryId = primary.deployment.id ?? "";
-  const launch = (count: number, constraints = record.constraints): void => {
+  const launch = (count: number, constraints = record.service.placementConstraints ?? []): void => {
     if (count <= 0) return;
     if (now < record.launchNotBefore) {
       wakeAt = Math.min(wakeAt ?? Infinity, record.launchNotBefore);
@@ -157,7 +157,7 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
         launchType: (record.service.launchType as "EC2" | "FARGATE") ?? "EC2",
         group: serviceGroup(record),
         startedBy: primaryId,
-        strategies: record.strategies,
+        strategies: record.service.placementStrategy ?? [],
         constraints,
         networkConfiguration: record.service.networkConfiguration,
         overrides: undefined,
@@ -173,7 +173,7 @@ export async function reconcile(state: EcsState, record: ServiceRecord): Promise
   if (record.service.schedulingStrategy === "DAEMON") {
     const { startOn, stop: leave } = daemonStep(record, live, primaryId);
     stop(leave, `Scaling activity initiated by (deployment ${primaryId})`);
-    for (const id of startOn) launch(1, [...record.constraints, { type: "memberOf", expression: `ec2InstanceId == ${id}` }]);
+    for (const id of startOn) launch(1, [...(record.service.placementConstraints ?? []), { type: "memberOf", expression: `ec2InstanceId == ${id}` }]);
   } else if (primary.deployment.rolloutState !== "FAILED") {
     // Counted once: with thousands of tasks, counting per task would be quadratic.
     const perZone = new Map<string | undefined, number>();

@@ -1,5 +1,5 @@
 import type { ClusterRecord } from "../clusters/cluster-store.js";
-import type { Deployment, PlacementConstraint, PlacementStrategy, Service, TaskDefinition } from "../ecs-types.js";
+import type { Deployment, Service, TaskDefinition } from "../ecs-types.js";
 import type { DeploymentSettings } from "./check-service.js";
 
 /** A deployment and the task definition it rolls out. */
@@ -15,8 +15,6 @@ export interface ServiceRecord {
   /** Newest (PRIMARY) first; older ones are ACTIVE until their tasks are gone. */
   deployments: DeploymentRecord[];
   settings: DeploymentSettings;
-  strategies: PlacementStrategy[];
-  constraints: PlacementConstraint[];
   /** The last deployment that completed: where a circuit breaker rolls back to. */
   lastCompleted: DeploymentRecord | undefined;
   /** Stopped tasks already counted as failures (by ARN). */

@@ -9,7 +9,7 @@ import type { CreateServiceRequest, Failure, Service, UpdateServiceRequest } fro
 import { checkCreateService, deploymentSettings } from "./check-service.js";
 import { reconcile } from "./reconcile.js";
 import { newDeployment } from "./deployments.js";
-import { serviceGroup, type ServiceRecord } from "./service-record.js";
+import type { ServiceRecord } from "./service-record.js";
 
 /** ECS's service scheduler: keeps each service at its desired count, replaces failed tasks, rolls out new revisions. */
 export class ServiceScheduler {
@@ -137,8 +137,6 @@ export class ServiceScheduler {
           },
           deployments: [],
           settings,
-          strategies: request.placementStrategy ?? [],
-          constraints: request.placementConstraints ?? [],
           lastCompleted: undefined,
           countedFailures: new Set(),
           failuresInARow: 0,
@@ -147,7 +145,6 @@ export class ServiceScheduler {
           again: false,
           launchNotBefore: 0,
         };
-        record.strategies = record.service.placementStrategy ?? [];
         newDeployment(state, record, definition);
         this.#services.set(record.service.serviceArn ?? "", record);
         this.#kick(record);
@@ -173,8 +170,8 @@ export class ServiceScheduler {
           record.settings = settings;
           record.service.deploymentConfiguration = { minimumHealthyPercent: settings.minimumHealthyPercent, maximumPercent: settings.maximumPercent, deploymentCircuitBreaker: settings.circuitBreaker };
         }
-        if (request.placementStrategy) record.strategies = record.service.placementStrategy = request.placementStrategy;
-        if (request.placementConstraints) record.constraints = record.service.placementConstraints = request.placementConstraints;
+        if (request.placementStrategy) record.service.placementStrategy = request.placementStrategy;
+        if (request.placementConstraints) record.service.placementConstraints = request.placementConstraints;
         const primary = record.deployments[0];
         if ((definition && definition.taskDefinitionArn !== primary?.definition.taskDefinitionArn) || request.forceNewDeployment) {
           newDeployment(state, record, definition ?? (primary?.definition as NonNullable<typeof definition>));
@@ -239,4 +236,3 @@ export class ServiceScheduler {
   }
 }
 
-export { serviceGroup };

@@ -6,10 +6,10 @@ import { ClusterStore } from "../../ecs/clusters/cluster-store.js";
 import { INSTANCE_TYPES } from "../../ecs/clusters/instance-types.js";
 import type { RegisterTaskDefinitionRequest } from "../../ecs/ecs-types.js";
 import { checkConstraints, checkStrategies, placeTasks } from "../../ecs/placement/place-tasks.js";
-import type { CheckResult } from "../check-result.js";
+import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
-import { verdict, withEcs } from "./ecs-sandbox.js";
+import { withEcs } from "./ecs-sandbox.js";
 
 const TD = { id: "07-fargate-task-definition", title: "A Fargate task definition for hello-service v2" };
 const TD_HINT = "Fargate needs requiresCompatibilities [\"FARGATE\"], networkMode \"awsvpc\", and task-level cpu and memory as strings from its size table (0.5 vCPU is \"512\"; 1 GB is \"1024\").";

@@ -3,10 +3,10 @@
 import type { Cloud } from "../../cloud.js";
 import { circuitBreakerThreshold } from "../../ecs/services/deployments.js";
 import { rolloutStep, type RolloutTask } from "../../ecs/services/rollout.js";
-import type { CheckResult } from "../check-result.js";
+import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
-import { verdict, withEcs } from "./ecs-sandbox.js";
+import { withEcs } from "./ecs-sandbox.js";
 
 const SETTINGS = { id: "09-deployment-settings", title: "Deployment settings that keep 75% of capacity" };
 const SETTINGS_HINT = "minimumHealthyPercent is the floor during a deployment and maximumPercent the ceiling, both as a percentage of desiredCount (8 here): 75% of 8 is 6, 125% of 8 is 10.";

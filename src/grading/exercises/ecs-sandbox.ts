@@ -3,7 +3,6 @@
 import { Cloud } from "../../cloud.js";
 import { ensureBaseImage } from "../../engines/base-image.js";
 import type { EngineChoice } from "../../engines/engine-choice.js";
-import type { CheckResult } from "../check-result.js";
 
 /** Runs `body` with a fresh session on `engine` (the simulated one by default: checks stay fast). */
 export async function withEcs<T>(body: (cloud: Cloud) => Promise<T>, engine: EngineChoice = "simulated"): Promise<T> {
@@ -14,9 +13,4 @@ export async function withEcs<T>(body: (cloud: Cloud) => Promise<T>, engine: Eng
   } finally {
     await cloud.shutdown();
   }
-}
-
-/** A check result, with the hint only when it failed. */
-export function verdict(exercise: string, title: string, passed: boolean, message: string, hint: string, checks: number): CheckResult {
-  return { exercise, title, passed, message, checks, ...(passed ? {} : { hint }) };
 }

@@ -5,10 +5,10 @@ import type { PlacementStrategy } from "../../ecs/ecs-types.js";
 import { parseClusterQuery, type QuerySubject } from "../../ecs/placement/cluster-query.js";
 import type { InstanceModel } from "../../ecs/placement/instance-model.js";
 import { checkConstraints, checkStrategies, placeTasks } from "../../ecs/placement/place-tasks.js";
-import type { CheckResult } from "../check-result.js";
+import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
-import { verdict, withEcs } from "./ecs-sandbox.js";
+import { withEcs } from "./ecs-sandbox.js";
 
 /** An instance as the binpack exercise describes it. */
 export interface FreeCapacity {

@@ -9,7 +9,7 @@ import { ensureBaseImage } from "../../engines/base-image.js";
 import { ensureImageFromFolder } from "../../engines/sample-images.js";
 import type { ContainerEngine, ContainerSpec } from "../../engines/types.js";
 import { waitForHttp } from "../../engines/wait-for-http.js";
-import type { CheckResult } from "../check-result.js";
+import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
 
@@ -36,15 +36,6 @@ async function fetchJson(engine: ContainerEngine, id: string, port: number): Pro
   return Promise.race([waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 30_000 }).then((r) => r.json<Record<string, unknown>>()), stopped]);
 }
 
-const result = (id: string, title: string, passed: boolean, message: string, hint: string, checks: number): CheckResult => ({
-  exercise: id,
-  title,
-  passed,
-  message,
-  checks,
-  ...(passed ? {} : { hint }),
-});
-
 const SPEC_TITLE = "Run version 2 of hello-service, in French";
 const SPEC_HINT = "Settings that change per run (version, greeting) go in env; reaching it from your machine needs a published port.";
 
@@ -52,13 +43,13 @@ async function checkSpec(answer: unknown): Promise<CheckResult> {
   const spec = (await answerValue(answer)) as ContainerSpec;
   const id = "02-hello-v2-spec";
   const problems: string[] = [];
-  if (typeof spec !== "object" || spec === null) return result(id, SPEC_TITLE, false, "Pass a container spec object, e.g. { image: ..., env: {...} }.", SPEC_HINT, 1);
+  if (typeof spec !== "object" || spec === null) return verdict(id, SPEC_TITLE, false, "Pass a container spec object, e.g. { image: ..., env: {...} }.", SPEC_HINT, 1);
   if (!String(spec.image ?? "").startsWith("minicloud/hello-service")) problems.push(`image is ${JSON.stringify(spec.image)}, not minicloud/hello-service`);
   if (spec.memoryMiB !== 64) problems.push(`memoryMiB is ${JSON.stringify(spec.memoryMiB)}, not 64`);
   if (!(spec.ports ?? []).some((p) => p.containerPort === 8080)) problems.push("no port publishes the container's port 8080");
-  if (problems.length > 0) return result(id, SPEC_TITLE, false, `Not yet: ${problems.join("; ")}.`, SPEC_HINT, 3);
+  if (problems.length > 0) return verdict(id, SPEC_TITLE, false, `Not yet: ${problems.join("; ")}.`, SPEC_HINT, 3);
   return withCloud(async (engine) => {
-    if (engine.name === "simulated") return result(id, SPEC_TITLE, true, "The spec has everything (the simulated engine cannot run it to be sure).", SPEC_HINT, 3);
+    if (engine.name === "simulated") return verdict(id, SPEC_TITLE, true, "The spec has everything (the simulated engine cannot run it to be sure).", SPEC_HINT, 3);
     const container = await engine.createContainer(spec);
     await engine.startContainer(container.id);
     const port = (await engine.inspectContainer(container.id)).ports.find((p) => p.containerPort === 8080)!.hostPort;
@@ -67,8 +58,8 @@ async function checkSpec(answer: unknown): Promise<CheckResult> {
     if (body["version"] !== "2") wrong.push(`it says version ${JSON.stringify(body["version"])}`);
     if (body["greeting"] !== "bonjour") wrong.push(`it greets with ${JSON.stringify(body["greeting"])}`);
     return wrong.length === 0
-      ? result(id, SPEC_TITLE, true, `Your container answered on port ${port}: version 2, "bonjour".`, SPEC_HINT, 5)
-      : result(id, SPEC_TITLE, false, `The service ran, but ${wrong.join(" and ")}; expected version "2" and greeting "bonjour".`, SPEC_HINT, 5);
+      ? verdict(id, SPEC_TITLE, true, `Your container answered on port ${port}: version 2, "bonjour".`, SPEC_HINT, 5)
+      : verdict(id, SPEC_TITLE, false, `The service ran, but ${wrong.join(" and ")}; expected version "2" and greeting "bonjour".`, SPEC_HINT, 5);
   });
 }
 
@@ -78,7 +69,7 @@ const DOCKERFILE_HINT = "Start FROM minicloud/node, copy worker.js in, set ITEMS
 async function checkDockerfile(answer: unknown): Promise<CheckResult> {
   const id = "02-dockerfile";
   const dockerfile = await answerValue(answer);
-  if (typeof dockerfile !== "string") return result(id, DOCKERFILE_TITLE, false, "Pass your Dockerfile as a string.", DOCKERFILE_HINT, 0);
+  if (typeof dockerfile !== "string") return verdict(id, DOCKERFILE_TITLE, false, "Pass your Dockerfile as a string.", DOCKERFILE_HINT, 0);
   const context = mkdtempSync(join(tmpdir(), "minicloud-exercise-"));
   try {
     copyFileSync(join(packageRoot(), "images", "batch-worker", "worker.js"), join(context, "worker.js"));
@@ -87,18 +78,18 @@ async function checkDockerfile(answer: unknown): Promise<CheckResult> {
       try {
         await engine.buildImage({ context, tag: "exercise-batch:latest" });
       } catch (error) {
-        return result(id, DOCKERFILE_TITLE, false, `The image did not build: ${(error as Error).message}`, DOCKERFILE_HINT, 1);
+        return verdict(id, DOCKERFILE_TITLE, false, `The image did not build: ${(error as Error).message}`, DOCKERFILE_HINT, 1);
       }
-      if (engine.name === "simulated") return result(id, DOCKERFILE_TITLE, true, "The image builds (the simulated engine cannot run it).", DOCKERFILE_HINT, 1);
+      if (engine.name === "simulated") return verdict(id, DOCKERFILE_TITLE, true, "The image builds (the simulated engine cannot run it).", DOCKERFILE_HINT, 1);
       const container = await engine.createContainer({ image: "exercise-batch:latest" });
       await engine.startContainer(container.id);
       const exit = await engine.waitContainer(container.id);
       const lines = (await engine.logs(container.id)).map((l) => l.text);
       await engine.removeImage("exercise-batch:latest").catch(() => undefined);
       if (exit.exitCode === 0 && lines.includes("processed 3 items")) {
-        return result(id, DOCKERFILE_TITLE, true, "It builds, runs, processes 3 items and exits with code 0.", DOCKERFILE_HINT, 3);
+        return verdict(id, DOCKERFILE_TITLE, true, "It builds, runs, processes 3 items and exits with code 0.", DOCKERFILE_HINT, 3);
       }
-      return result(id, DOCKERFILE_TITLE, false, `It ran and exited with code ${exit.exitCode}, printing: ${lines.slice(-3).join(" | ") || "(nothing)"}.`, DOCKERFILE_HINT, 3);
+      return verdict(id, DOCKERFILE_TITLE, false, `It ran and exited with code ${exit.exitCode}, printing: ${lines.slice(-3).join(" | ") || "(nothing)"}.`, DOCKERFILE_HINT, 3);
     });
   } finally {
     rmSync(context, { recursive: true, force: true });
@@ -110,7 +101,7 @@ const PREDICT_TITLE = "Predict: does a second container see the first one's file
 async function checkImmutability(answer: unknown): Promise<CheckResult> {
   const id = "02-immutable-predict";
   const prediction = await answerValue(answer);
-  if (typeof prediction !== "boolean") return result(id, PREDICT_TITLE, false, "Answer true or false.", "", 0);
+  if (typeof prediction !== "boolean") return verdict(id, PREDICT_TITLE, false, "Answer true or false.", "", 0);
   return withCloud(async (engine) => {
     let seen = false;
     if (engine.name !== "simulated") {
@@ -124,8 +115,8 @@ async function checkImmutability(answer: unknown): Promise<CheckResult> {
     }
     const why = "Each container starts from the image's files and writes to its own copy; the image never changes.";
     return prediction === seen
-      ? result(id, PREDICT_TITLE, true, `Right: the second container ${seen ? "sees" : "does not see"} the file. ${why}`, "", 1)
-      : result(id, PREDICT_TITLE, false, `minicloud ran it: the second container ${seen ? "sees" : "does not see"} the file.`, why, 1);
+      ? verdict(id, PREDICT_TITLE, true, `Right: the second container ${seen ? "sees" : "does not see"} the file. ${why}`, "", 1)
+      : verdict(id, PREDICT_TITLE, false, `minicloud ran it: the second container ${seen ? "sees" : "does not see"} the file.`, why, 1);
   });
 }
 

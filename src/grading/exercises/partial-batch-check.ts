@@ -1,7 +1,7 @@
 // The partial batch exercise: the learner's SQS handler runs behind a real event source mapping with
 // ReportBatchItemFailures, and the check sees which messages the mapping deleted and which came back and
 // ended in the dead-letter queue.
-import type { CheckResult } from "../check-result.js";
+import { verdict, type CheckResult } from "../check-result.js";
 import { createQueue, until, withTriggerSession } from "./trigger-sandbox.js";
 
 export const PARTIAL_BATCH_TITLE = "An SQS handler that reports exactly its failed messages";
@@ -39,13 +39,8 @@ const FATE = { deleted: "processed and deleted", back: "reported as failed: it c
 
 /** Runs the handler behind a real mapping on generated order messages and compares each message's fate with what it should be. */
 export async function checkPartialBatch(source: string, seed = 20190601, count = 30): Promise<CheckResult> {
-  const verdict = (passed: boolean, message: string, extra: Partial<CheckResult> = {}): CheckResult => ({
-    exercise: "04-partial-batch",
-    title: PARTIAL_BATCH_TITLE,
-    passed,
-    message,
-    checks: count,
-    ...(passed ? {} : { hint: HINT }),
+  const result = (passed: boolean, message: string, extra: Partial<CheckResult> = {}): CheckResult => ({
+    ...verdict("04-partial-batch", PARTIAL_BATCH_TITLE, passed, message, HINT, count),
     ...extra,
   });
   return withTriggerSession(async (cloud) => {
@@ -68,7 +63,7 @@ export async function checkPartialBatch(source: string, seed = 20190601, count =
       return Number(a["ApproximateNumberOfMessages"]) + Number(a["ApproximateNumberOfMessagesNotVisible"]) + Number(a["ApproximateNumberOfMessagesDelayed"]);
     };
     if (!(await until(async () => (await remaining()) === 0, 20_000))) {
-      return verdict(false, `${await remaining()} of ${count} messages were still in the queue after 20 s: does the handler answer within its 1-second timeout?`);
+      return result(false, `${await remaining()} of ${count} messages were still in the queue after 20 s: does the handler answer within its 1-second timeout?`);
     }
     const dead = new Set<string>();
     for (;;) {
@@ -80,9 +75,9 @@ export async function checkPartialBatch(source: string, seed = 20190601, count =
       const expected = isValidOrder(message.body) ? FATE.deleted : FATE.back;
       const actual = dead.has(message.id) ? FATE.back : FATE.deleted;
       if (expected !== actual) {
-        return verdict(false, `Message ${n + 1} of ${count} ended differently from what it should:`, { counterexample: { input: message.body, expected, actual }, checks: n + 1 });
+        return result(false, `Message ${n + 1} of ${count} ended differently from what it should:`, { counterexample: { input: message.body, expected, actual }, checks: n + 1 });
       }
     }
-    return verdict(true, `All ${count} messages ended right: ${dead.size} bad ones in the dead-letter queue, the others processed and deleted.`);
+    return result(true, `All ${count} messages ended right: ${dead.size} bad ones in the dead-letter queue, the others processed and deleted.`);
   });
 }
