@@ -5,6 +5,7 @@ import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/
 import { build } from "./build.js";
 import { clean } from "./clean.js";
 import { grade } from "./grade.js";
+import { lab } from "./lab.js";
 import { buildImages } from "./images.js";
 import { run } from "./run.js";
 import { start } from "./start.js";
@@ -28,6 +29,10 @@ Commands:
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
+  lab status [LAB] [--home DIR]... [--users NAME,...|*] [--json]
+                                            each student's lab checkpoints, read from their homes
+  lab reset LAB [--home DIR]                end a lab's sessions and remove its containers, images and
+                                            checkpoint records, for one student (you, or the home DIR)
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
   version                                   print the version
@@ -133,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "clean":
       return clean();
+    case "lab":
+      return lab(rest);
     case "build": {
       const { values } = parseArgs({
         args: rest,

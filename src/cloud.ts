@@ -5,6 +5,7 @@ import { cleanStaleSessions } from "./engines/clean.js";
 import { createEngine } from "./engines/create-engine.js";
 import { createDockerEngine } from "./engines/docker-engine.js";
 import { decideEngine, isEngineChoice, type EngineChoice } from "./engines/engine-choice.js";
+import { watchStopRequest } from "./engines/session-records.js";
 import type { ContainerEngine } from "./engines/types.js";
 import { createLambda, type Lambda } from "./lambda/lambda-service.js";
 import { createS3, type S3 } from "./events/s3/s3-service.js";
@@ -37,6 +38,17 @@ export interface CloudOptions {
    * invocations — so a notebook can watch them happen (0.001 turns a minute into 60 ms). Default 1.
    */
   timeScale?: number;
+  /**
+   * The lab this session belongs to (a lab name such as `capstone`): written in the session's record so
+   * that `minicloud lab reset` can find it, and the session then shuts itself down when the reset asks.
+   * Use `startLab`, which sets it.
+   */
+  lab?: string;
+}
+
+/** A lab's name: lowercase letters, digits and dashes, as it appears in folders and labels. */
+export function isLabName(name: unknown): name is string {
+  return typeof name === "string" && /^[a-z0-9][a-z0-9-]{0,62}$/.test(name);
 }
 
 /**
@@ -77,10 +89,14 @@ export class Cloud {
   readonly logs: CloudWatchLogs;
   /** Amazon ECS: task definitions, clusters, container instances, tasks and services. */
   readonly ecs: Ecs;
+  /** The lab this session belongs to, if any. */
+  readonly lab: string | undefined;
   #running = true;
+  #stopWatching: () => void = () => {};
 
-  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number, seed: number | undefined) {
+  private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number, seed: number | undefined, lab: string | undefined) {
     this.sessionId = sessionId;
+    this.lab = lab;
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
@@ -111,12 +127,19 @@ export class Cloud {
       sessionId,
       ...(seed !== undefined ? { seed } : {}),
       // Container instances that are whole Docker engines belong to this session too.
-      connectDockerHost: (dockerHost) => createDockerEngine({ sessionId, clock, dockerHost }),
+      connectDockerHost: (dockerHost) => createDockerEngine({ sessionId, clock, dockerHost, ...(lab !== undefined ? { lab } : {}) }),
     });
     const ecs = this.ecs;
     // Scheduled ECS tasks: a rule's cluster target makes EventBridge call RunTask.
     const runTask = async (request: Parameters<Ecs["runTask"]>[0]): Promise<boolean> => (await ecs.runTask(request).catch(() => ({ tasks: [] }))).tasks.length > 0;
     this.eventBridge = createEventBridge({ clock, deliver, runTask });
+    // A lab session ends when `minicloud lab reset` asks (from another process, so through a file); the
+    // simulated engine records no session, so nothing could ask.
+    if (lab !== undefined && engine.name !== "simulated") {
+      this.#stopWatching = watchStopRequest(sessionId, () => {
+        this.shutdown().catch(() => undefined);
+      });
+    }
   }
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
@@ -137,9 +160,13 @@ export class Cloud {
     const decision = await decideEngine(choice);
     // What sessions that died without shutting down left behind goes first (their owners are gone).
     if (decision.engine !== "simulated") await cleanStaleSessions({ docker: decision.engine === "docker" });
+    if (options.lab !== undefined && !isLabName(options.lab)) {
+      throw new MinicloudError("InvalidParameterValueException", `lab must be a name of lowercase letters, digits and dashes, such as "capstone"; got ${JSON.stringify(options.lab)}.`, { field: "lab" });
+    }
     const sessionId = newSessionId();
     const engine = createEngine(decision.engine, {
       sessionId,
+      ...(options.lab !== undefined ? { lab: options.lab } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
@@ -148,7 +175,7 @@ export class Cloud {
     }
     // The simulated engine made a virtual clock of its own when none was given: the services read that one too.
     const clock = options.clock ?? ("clock" in engine ? (engine as ContainerEngine & { clock: Clock }).clock : createRealClock());
-    return new Cloud(sessionId, engine, decision.reason, clock, options.timeScale ?? 1, options.seed);
+    return new Cloud(sessionId, engine, decision.reason, clock, options.timeScale ?? 1, options.seed, options.lab);
   }
 
   /** True until {@link shutdown} has run. */
@@ -160,6 +187,7 @@ export class Cloud {
   async shutdown(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#stopWatching();
     this.eventSourceMappings.stop();
     this.eventBridge.shutdown();
     this.logs.shutdown();
@@ -176,6 +204,7 @@ export class Cloud {
     const rows: [string, string][] = [
       ["session", this.sessionId],
       ["engine", `${this.engine.name} (${this.engineReason})`],
+      ...(this.lab !== undefined ? [["lab", this.lab] as [string, string]] : []),
       ["state", this.#running ? "running" : "shut down"],
     ];
     return {

@@ -5,10 +5,8 @@ import { probeDocker } from "./docker-probe.js";
 import { SESSION_LABEL } from "./labels.js";
 import { liveSessionIds, pruneSessionRecords } from "./session-records.js";
 
-/** What `minicloud clean` removed. */
-export interface CleanReport {
-  /** Sessions found dead (no live owner). */
-  sessions: string[];
+/** What was removed of some sessions' objects. */
+export interface RemovedObjects {
   /** Docker containers and networks removed (ids). */
   dockerContainers: string[];
   dockerNetworks: string[];
@@ -16,6 +14,12 @@ export interface CleanReport {
   processes: number[];
   /** Session folders removed. */
   folders: string[];
+}
+
+/** What `minicloud clean` removed. */
+export interface CleanReport extends RemovedObjects {
+  /** Sessions found dead (no live owner). */
+  sessions: string[];
 }
 
 /** Processes started by the process engine carry `MINICLOUD_SESSION` in their environment. */
@@ -28,27 +32,24 @@ function sessionOfProcess(pid: number): string | undefined {
   }
 }
 
-/** Options for {@link cleanStaleSessions}. */
+/** Options for {@link cleanStaleSessions} and {@link removeSessionObjects}. */
 export interface CleanOptions {
   /** Look on the Docker engine too (default: yes, when one answers). */
   docker?: boolean;
 }
 
 /**
- * Removes everything left by minicloud sessions that are no longer running — containers and networks
- * on the Docker engine, embedded-engine processes and their folders — and never touches a live session's.
- * `Cloud.start` runs it, so a kernel that died without shutting down leaves nothing for long.
+ * Removes what the chosen sessions own — their embedded-engine processes, their folders, and their
+ * containers and networks on the Docker engine — whether their owner is still running or not.
  */
-export async function cleanStaleSessions(options: CleanOptions = {}): Promise<CleanReport> {
-  const live = liveSessionIds();
-  const report: CleanReport = { sessions: pruneSessionRecords(), dockerContainers: [], dockerNetworks: [], processes: [], folders: [] };
-  const stale = (session: string | undefined): session is string => session !== undefined && !live.has(session);
-
+export async function removeSessionObjects(isChosen: (sessionId: string) => boolean, options: CleanOptions = {}): Promise<RemovedObjects> {
+  const report: RemovedObjects = { dockerContainers: [], dockerNetworks: [], processes: [], folders: [] };
+  const chosen = (session: string | undefined): session is string => session !== undefined && isChosen(session);
   if (existsSync("/proc")) {
     for (const entry of readdirSync("/proc")) {
       const pid = Number(entry);
       if (!Number.isInteger(pid) || pid === process.pid) continue;
-      if (stale(sessionOfProcess(pid))) {
+      if (chosen(sessionOfProcess(pid))) {
         try {
           process.kill(pid, "SIGKILL");
           report.processes.push(pid);
@@ -60,7 +61,7 @@ export async function cleanStaleSessions(options: CleanOptions = {}): Promise<Cl
   }
   for (const name of readdirSync(tmpdir())) {
     const match = /^minicloud-([0-9a-f]{12})$/.exec(name);
-    if (match && stale(match[1])) {
+    if (match && chosen(match[1])) {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
       report.folders.push(join(tmpdir(), name));
     }
@@ -70,17 +71,28 @@ export async function cleanStaleSessions(options: CleanOptions = {}): Promise<Cl
     const docker = new Docker();
     const filters = { label: [SESSION_LABEL] };
     for (const c of await docker.listContainers({ all: true, filters })) {
-      if (stale(c.Labels[SESSION_LABEL])) {
+      if (chosen(c.Labels[SESSION_LABEL])) {
         await docker.getContainer(c.Id).remove({ force: true });
         report.dockerContainers.push(c.Id);
       }
     }
     for (const n of await docker.listNetworks({ filters })) {
-      if (stale(n.Labels?.[SESSION_LABEL])) {
+      if (chosen(n.Labels?.[SESSION_LABEL])) {
         await docker.getNetwork(n.Id).remove();
         report.dockerNetworks.push(n.Id);
       }
     }
   }
   return report;
+}
+
+/**
+ * Removes everything left by minicloud sessions that are no longer running — containers and networks
+ * on the Docker engine, embedded-engine processes and their folders — and never touches a live session's.
+ * `Cloud.start` runs it, so a kernel that died without shutting down leaves nothing for long.
+ */
+export async function cleanStaleSessions(options: CleanOptions = {}): Promise<CleanReport> {
+  const live = liveSessionIds();
+  const sessions = pruneSessionRecords();
+  return { sessions, ...(await removeSessionObjects((session) => !live.has(session), options)) };
 }

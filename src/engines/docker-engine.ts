@@ -31,6 +31,8 @@ export interface DockerEngineOptions {
   docker?: Docker;
   /** Another Docker engine to talk to, as DOCKER_HOST writes it: `unix:///var/run/docker.sock` or `tcp://10.0.0.5:2375`. */
   dockerHost?: string;
+  /** The lab the session belongs to, written in its session record. */
+  lab?: string;
 }
 
 /** Dockerode's connection options for a DOCKER_HOST value. */
@@ -61,7 +63,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     }
     return client;
   };
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;

@@ -34,6 +34,8 @@ export interface ProcessEngineOptions {
   home?: string;
   /** How often the memory limit is checked, in ms (default 50). */
   memoryCheckMs?: number;
+  /** The lab the session belongs to, written in its session record. */
+  lab?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -52,7 +54,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   store.ensureBaseImage();
   const sessionDir = join(tmpdir(), `minicloud-${sessionId}`);
   mkdirSync(join(sessionDir, "networks"), { recursive: true });
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
   const containers = new ContainerRegistry<ProcContainer>();
   const networks = new NetworkRegistry(sessionId);
   const memoryCheckMs = options.memoryCheckMs ?? 50;

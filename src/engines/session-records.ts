@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +12,8 @@ export interface SessionRecord {
   startedAt: number;
   /** The owner's MINICLOUD_HOME, which tells one test run's sessions from another's running beside it. */
   home?: string;
+  /** The lab the session belongs to, so `minicloud lab reset` can end exactly that lab's sessions. */
+  lab?: string;
 }
 
 /**
@@ -23,6 +25,11 @@ export function sessionsDir(): string {
   return process.env["MINICLOUD_SESSIONS_DIR"] || join(tmpdir(), "minicloud-sessions");
 }
 
+/** The file that records a session. */
+export function sessionRecordFile(sessionId: string): string {
+  return join(sessionsDir(), `${sessionId}.json`);
+}
+
 /** Writes the record of a session that is starting. */
 export function writeSessionRecord(record: SessionRecord): void {
   if (!existsSync(sessionsDir())) {
@@ -30,12 +37,41 @@ export function writeSessionRecord(record: SessionRecord): void {
     // Shared by every user of the machine, like /tmp itself.
     chmodSync(sessionsDir(), 0o1777);
   }
-  writeFileSync(join(sessionsDir(), `${record.sessionId}.json`), JSON.stringify(record));
+  writeFileSync(sessionRecordFile(record.sessionId), JSON.stringify(record));
 }
 
-/** Removes the record of a session that has shut down. */
+/** Removes the record of a session that has shut down, and any request to stop it. */
 export function removeSessionRecord(sessionId: string): void {
-  rmSync(join(sessionsDir(), `${sessionId}.json`), { force: true });
+  rmSync(sessionRecordFile(sessionId), { force: true });
+  rmSync(stopRequestFile(sessionId), { force: true });
+}
+
+/** The file whose appearance asks a watching session to shut down (see {@link watchStopRequest}). */
+export function stopRequestFile(sessionId: string): string {
+  return join(sessionsDir(), `${sessionId}.stop`);
+}
+
+/** Asks a session that watches for it (a lab session) to shut itself down, from any process of its owner's user. */
+export function requestSessionStop(sessionId: string): void {
+  writeFileSync(stopRequestFile(sessionId), "");
+}
+
+/**
+ * Calls `onStop` once when a stop request for the session appears: that is how `minicloud lab reset`,
+ * from another process, asks a lab session to shut itself down. Only a request written by the
+ * session's own user counts: the folder is shared by every user of the machine. Returns the function
+ * that stops watching.
+ */
+export function watchStopRequest(sessionId: string, onStop: () => void, intervalMs = 500): () => void {
+  const file = stopRequestFile(sessionId);
+  const timer = setInterval(() => {
+    if (!existsSync(file) || statSync(file, { throwIfNoEntry: false })?.uid !== process.getuid?.()) return;
+    clearInterval(timer);
+    onStop();
+  }, intervalMs);
+  // Watching must never keep a notebook kernel or a test run alive.
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** True when a process with that pid exists. */
@@ -77,10 +113,11 @@ export function pruneSessionRecords(): string[] {
   const pruned: string[] = [];
   if (!existsSync(sessionsDir())) return pruned;
   for (const file of readdirSync(sessionsDir())) {
-    const id = file.replace(/\.json$/, "");
+    // `<id>.json` is a record, `<id>.stop` a request to stop that session: both go with the session.
+    const id = file.slice(0, file.indexOf(".") === -1 ? undefined : file.indexOf("."));
     if (!live.has(id)) {
       rmSync(join(sessionsDir(), file), { force: true });
-      pruned.push(id);
+      if (file.endsWith(".json")) pruned.push(id);
     }
   }
   return pruned;
