@@ -47,9 +47,12 @@ async function reset(args: string[]): Promise<number> {
       `  containers removed:    ${report.dockerContainers + report.processes}`,
       `  images removed:        ${report.images.length}${report.images.length > 0 ? ` (${report.images.join(", ")})` : ""}`,
       `  checkpoint records:    ${report.checkpointRecords} forgotten`,
+      ...report.unanswered.map(
+        (u) => `warning: session ${u.sessionId} of process ${u.ownerPid} did not shut down when asked; its containers were removed, but restart that notebook's kernel (or end process ${u.ownerPid}) so it starts no more.`,
+      ),
     ].join("\n"),
   );
-  return 0;
+  return report.unanswered.length > 0 ? 1 : 0;
 }
 
 /** Runs `minicloud lab ...`; resolves to the exit code. */

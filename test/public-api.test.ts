@@ -143,6 +143,17 @@ describe("public API", () => {
         "invocationTimelineChart",
         "costCurvesChart",
         "startTimeChart",
+        "defineLab",
+        "failed",
+        "findLab",
+        "formatStatusTable",
+        "homesAtPaths",
+        "homesOfUsers",
+        "labNames",
+        "labStatus",
+        "passed",
+        "resetLab",
+        "startLab",
       ].sort(),
     );
   });

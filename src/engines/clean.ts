@@ -62,7 +62,8 @@ export async function removeSessionObjects(isChosen: (sessionId: string) => bool
   for (const name of readdirSync(tmpdir())) {
     const match = /^minicloud-([0-9a-f]{12})$/.exec(name);
     if (match && chosen(match[1])) {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      // Its owner may still be writing there (a session that did not answer a stop request): retry.
+      rmSync(join(tmpdir(), name), { recursive: true, force: true, maxRetries: 5 });
       report.folders.push(join(tmpdir(), name));
     }
   }

@@ -8,6 +8,11 @@ export interface EndedSessions extends RemovedObjects {
   sessions: string[];
   /** Those whose owner was still running and shut the session down itself when asked. */
   stoppedByOwner: string[];
+  /**
+   * Those whose owner still runs but did not shut the session down in time (busy, or too old to watch):
+   * what it starts from now on belongs to no recorded session, so the next clean-up removes it.
+   */
+  unanswered: { sessionId: string; ownerPid: number }[];
 }
 
 /** Options for {@link endSessions}. */
@@ -30,8 +35,9 @@ export async function endSessions(choose: (record: SessionRecord) => boolean, op
   const running = (r: SessionRecord): boolean => existsSync(sessionRecordFile(r.sessionId)) && isProcessAlive(r.ownerPid);
   while (live.some(running) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const stoppedByOwner = live.filter((r) => !running(r)).map((r) => r.sessionId);
+  const unanswered = live.filter(running).map((r) => ({ sessionId: r.sessionId, ownerPid: r.ownerPid }));
   const ids = new Set(chosen.map((r) => r.sessionId));
   const removed = await removeSessionObjects((session) => ids.has(session), { ...(options.docker !== undefined ? { docker: options.docker } : {}) });
   for (const id of ids) removeSessionRecord(id);
-  return { sessions: [...ids], stoppedByOwner, ...removed };
+  return { sessions: [...ids], stoppedByOwner, unanswered, ...removed };
 }

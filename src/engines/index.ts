@@ -1,12 +1,9 @@
 export { baseImageTags, ensureBaseImage } from "./base-image.js";
-export { cleanStaleSessions, type CleanOptions, type CleanReport, type RemovedObjects } from "./clean.js";
+export { cleanStaleSessions, type CleanOptions, type CleanReport } from "./clean.js";
 export { createEngine, type EngineOptions } from "./create-engine.js";
 export { createDockerEngine, type DockerEngineOptions } from "./docker-engine.js";
 export { probeDocker, type DockerProbe, type DockerProbeOptions } from "./docker-probe.js";
 export { parseDockerfile, SUPPORTED_INSTRUCTIONS, type Instruction } from "./dockerfile.js";
-export { endSessions, type EndedSessions, type EndSessionsOptions } from "./end-sessions.js";
-export { removeLabelledImages, type RemovedImages, type RemoveImagesOptions } from "./remove-images.js";
-export type { SessionRecord } from "./session-records.js";
 export { decideEngine, isEngineChoice, type EngineChoice, type EngineDecision, type EngineName } from "./engine-choice.js";
 export { normalizeImageRef } from "./image-ref.js";
 export { SESSION_LABEL } from "./labels.js";

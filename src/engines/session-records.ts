@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,6 +15,8 @@ export interface SessionRecord {
   home?: string;
   /** The lab the session belongs to, so `minicloud lab reset` can end exactly that lab's sessions. */
   lab?: string;
+  /** Set by {@link requestSessionStop}: the owner is asked to shut the session down. */
+  stopRequested?: boolean;
 }
 
 /**
@@ -40,32 +43,52 @@ export function writeSessionRecord(record: SessionRecord): void {
   writeFileSync(sessionRecordFile(record.sessionId), JSON.stringify(record));
 }
 
-/** Removes the record of a session that has shut down, and any request to stop it. */
+/** Removes the record of a session that has shut down. */
 export function removeSessionRecord(sessionId: string): void {
   rmSync(sessionRecordFile(sessionId), { force: true });
-  rmSync(stopRequestFile(sessionId), { force: true });
 }
 
-/** The file whose appearance asks a watching session to shut down (see {@link watchStopRequest}). */
-export function stopRequestFile(sessionId: string): string {
-  return join(sessionsDir(), `${sessionId}.stop`);
-}
-
-/** Asks a session that watches for it (a lab session) to shut itself down, from any process of its owner's user. */
-export function requestSessionStop(sessionId: string): void {
-  writeFileSync(stopRequestFile(sessionId), "");
+function readRecord(file: string): SessionRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as SessionRecord;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Calls `onStop` once when a stop request for the session appears: that is how `minicloud lab reset`,
- * from another process, asks a lab session to shut itself down. Only a request written by the
- * session's own user counts: the folder is shared by every user of the machine. Returns the function
- * that stops watching.
+ * Asks a session that watches its record (a lab session) to shut itself down, by marking the record:
+ * only the record's owner (its user) can write it. The record is replaced whole — written beside it,
+ * then renamed — so that no reader ever takes a half-written record for a dead session. Answers false
+ * when there is no record to mark.
+ */
+export function requestSessionStop(sessionId: string): boolean {
+  const file = sessionRecordFile(sessionId);
+  // Another cleaner may remove a file it does not know before the rename: try again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const record = readRecord(file);
+    if (record === undefined) return false;
+    const temp = `${file}.${randomBytes(4).toString("hex")}`;
+    try {
+      writeFileSync(temp, JSON.stringify({ ...record, stopRequested: true }));
+      renameSync(temp, file);
+      return true;
+    } catch {
+      rmSync(temp, { force: true });
+    }
+  }
+  return false;
+}
+
+/**
+ * Calls `onStop` once when the session's record asks it to stop (`minicloud lab reset`, from another
+ * process) or is gone (the session was ended by force, and whatever it starts from now on would belong
+ * to no recorded session). Returns the function that stops watching.
  */
 export function watchStopRequest(sessionId: string, onStop: () => void, intervalMs = 500): () => void {
-  const file = stopRequestFile(sessionId);
+  const file = sessionRecordFile(sessionId);
   const timer = setInterval(() => {
-    if (!existsSync(file) || statSync(file, { throwIfNoEntry: false })?.uid !== process.getuid?.()) return;
+    if (existsSync(file) && readRecord(file)?.stopRequested !== true) return;
     clearInterval(timer);
     onStop();
   }, intervalMs);
@@ -113,11 +136,10 @@ export function pruneSessionRecords(): string[] {
   const pruned: string[] = [];
   if (!existsSync(sessionsDir())) return pruned;
   for (const file of readdirSync(sessionsDir())) {
-    // `<id>.json` is a record, `<id>.stop` a request to stop that session: both go with the session.
-    const id = file.slice(0, file.indexOf(".") === -1 ? undefined : file.indexOf("."));
+    const id = file.replace(/\.json$/, "");
     if (!live.has(id)) {
       rmSync(join(sessionsDir(), file), { force: true });
-      if (file.endsWith(".json")) pruned.push(id);
+      pruned.push(id);
     }
   }
   return pruned;

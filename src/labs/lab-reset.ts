@@ -25,6 +25,8 @@ export interface LabResetReport {
   /** The lab's sessions ended, by id; those still running shut themselves down. */
   sessions: string[];
   stoppedByOwner: string[];
+  /** Sessions whose owner still runs but did not shut them down in time; restarting that kernel ends them. */
+  unanswered: { sessionId: string; ownerPid: number }[];
   /** What was left of them, removed by force. */
   dockerContainers: number;
   processes: number;
@@ -60,6 +62,7 @@ export async function resetLab(lab: string, options: ResetLabOptions = {}): Prom
     home,
     sessions: ended.sessions,
     stoppedByOwner: ended.stoppedByOwner,
+    unanswered: ended.unanswered,
     dockerContainers: ended.dockerContainers.length,
     processes: ended.processes.length,
     folders: ended.folders.length,

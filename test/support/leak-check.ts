@@ -3,41 +3,11 @@
 // container process, no session folder. Sessions that were live before the run (a notebook the person
 // running the tests has open) are left alone, and so are the sessions of another test run going on beside
 // this one (their records name another MINICLOUD_HOME).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { liveSessionIds, readSessionRecords } from "../../src/engines/session-records.js";
-
-function leakedProcesses(isOurs: (session: string) => boolean): string[] {
-  const leaks: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const session = readFileSync(`/proc/${entry}/environ`, "utf8")
-        .split("\0")
-        .find((v) => v.startsWith("MINICLOUD_SESSION="))
-        ?.slice("MINICLOUD_SESSION=".length);
-      if (session && isOurs(session)) leaks.push(`process ${entry} of session ${session}`);
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return leaks;
-}
-
-async function leakedDockerObjects(isOurs: (session: string) => boolean): Promise<string[]> {
-  const { default: Docker } = await import("dockerode");
-  const docker = new Docker({ timeout: 3000 });
-  try {
-    await docker.ping();
-  } catch {
-    return [];
-  }
-  const filters = { label: ["minicloud.session"] };
-  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => isOurs(c.Labels["minicloud.session"] ?? ""));
-  const networks = (await docker.listNetworks({ filters })).filter((n) => isOurs(n.Labels?.["minicloud.session"] ?? ""));
-  return [...containers.map((c) => `container ${c.Names.join(",")}`), ...networks.map((n) => `network ${n.Name}`)];
-}
+import { sessionDockerObjects, sessionProcesses } from "./session-objects.js";
 
 export default function setup(): () => Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
@@ -51,8 +21,8 @@ export default function setup(): () => Promise<void> {
         return session !== "" && (record ? record.home === home : !before.has(session));
       };
       return [
-        ...leakedProcesses(isOurs),
-        ...(await leakedDockerObjects(isOurs)),
+        ...sessionProcesses(isOurs),
+        ...(await sessionDockerObjects(isOurs)),
         ...readdirSync(tmpdir())
           .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
           .map((name) => `folder ${join(tmpdir(), name)}`),
