@@ -1,4 +1,5 @@
-export { createS3, type LambdaFunctionConfiguration, type S3, type S3Options } from "./s3/s3-service.js";
+export { createS3, type LambdaFunctionConfiguration, type ObjectHead, type S3, type S3Options } from "./s3/s3-service.js";
+export type { ListObjectsV2Request } from "./s3/s3-listing.js";
 export { encodeEventKey, s3EventRecord, type S3EventName } from "./s3/s3-event.js";
 export {
   createEventSourceMappings,
