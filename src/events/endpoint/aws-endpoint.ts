@@ -7,6 +7,7 @@ import type { DynamoDb } from "../dynamodb/dynamodb-service.js";
 import type { S3 } from "../s3/s3-service.js";
 import type { Sns } from "../sns/sns-service.js";
 import type { Sqs } from "../sqs/sqs-service.js";
+import { dynamoDbJsonProtocol } from "./dynamodb-json.js";
 import { serviceOf, type EndpointReply, type EndpointService, type ServiceProtocol } from "./endpoint-request.js";
 import { s3RestXmlProtocol } from "./s3-rest-xml.js";
 
@@ -51,6 +52,7 @@ function send(response: ServerResponse, reply: EndpointReply, method: string): v
 export function createAwsEndpoint(options: AwsEndpointOptions): AwsEndpoint {
   const protocols: Partial<Record<EndpointService, ServiceProtocol>> = {
     s3: s3RestXmlProtocol(options.s3),
+    dynamodb: dynamoDbJsonProtocol(options.dynamodb),
   };
   const closing = new AbortController();
   let started: Promise<{ server: Server; url: string }> | undefined;

@@ -15,6 +15,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { Cloud } from "minicloud";
+import { clientConfig } from "../../support/sdk-clients.js";
 
 // The S3 SDK client in this process against the session's endpoint: what a handler's client sees.
 describe("S3 over the endpoint (REST-XML)", { timeout: 60_000 }, () => {
@@ -23,8 +24,7 @@ describe("S3 over the endpoint (REST-XML)", { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     cloud = await Cloud.start({ engine: "process" });
-    const { endpointUrl, credentials } = await cloud.awsAccess();
-    s3 = new S3Client({ endpoint: endpointUrl, region: "us-east-1", credentials });
+    s3 = new S3Client(await clientConfig(cloud));
     await s3.send(new CreateBucketCommand({ Bucket: "wire" }));
   });
   afterAll(async () => {

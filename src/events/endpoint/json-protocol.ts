@@ -1,0 +1,65 @@
+import { crc32 } from "node:zlib";
+import { MinicloudError } from "../../core/errors.js";
+import type { EndpointReply, EndpointRequest } from "./endpoint-request.js";
+
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+
+/**
+ * JSON as AWS JSON 1.0 writes it: bytes (blobs) as base64, timestamps as epoch seconds.
+ * @see https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
+ */
+export function awsJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, converted: unknown) {
+    const original = this[key];
+    if (original instanceof Uint8Array) return Buffer.from(original).toString("base64");
+    if (original instanceof Date) return original.getTime() / 1000;
+    return converted;
+  });
+}
+
+/** The operation an AWS JSON request names in X-Amz-Target (`DynamoDB_20120810.PutItem` → PutItem). */
+export function operationOf(request: EndpointRequest): string {
+  return String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+}
+
+/** The request's JSON object; SerializationException when the body is not one. */
+export function jsonInput(request: EndpointRequest): Record<string, unknown> {
+  let input: unknown;
+  try {
+    input = JSON.parse(request.body.length === 0 ? "{}" : request.body.toString("utf8"));
+  } catch {
+    input = undefined;
+  }
+  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new MinicloudError("SerializationException", "The request body is not a JSON object.", { statusCode: 400 });
+  return input as Record<string, unknown>;
+}
+
+/** Refuses members that would change the answer but that minicloud does not do, rather than ignore them. */
+export function refuseMembers(input: Record<string, unknown>, members: readonly string[], service: string, errorName = "ValidationException"): void {
+  const given = members.find((m) => input[m] !== undefined);
+  if (given !== undefined) throw new MinicloudError(errorName, `minicloud's ${service} does not support ${given}; leave it out.`, { field: given, statusCode: 400 });
+}
+
+/** A successful answer. DynamoDB adds x-amz-crc32, the CRC32 of the body, as its service does. */
+export function jsonReply(request: EndpointRequest, output: unknown, options: { crc32?: boolean } = {}): EndpointReply {
+  const body = Buffer.from(awsJson(output));
+  return {
+    status: 200,
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": request.requestId, ...(options.crc32 ? { "x-amz-crc32": String(crc32(body)) } : {}) },
+    body,
+  };
+}
+
+/** An error answer: `__type` names the error's shape, the message says what to fix. */
+export function jsonErrorReply(requestId: string, type: string, message: string, status: number, headers: Record<string, string> = {}): EndpointReply {
+  return { status, headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId, ...headers }, body: JSON.stringify({ __type: type, message }) };
+}
+
+/** The operation is not one the endpoint serves: UnknownOperationException, listing those it does. */
+export function unknownOperation(service: string, operation: string, served: readonly string[]): MinicloudError {
+  return new MinicloudError(
+    "UnknownOperationException",
+    `minicloud's ${service} endpoint does not serve ${operation || "this operation"}; it serves ${served.join(", ")}.`,
+    { statusCode: 400 },
+  );
+}
