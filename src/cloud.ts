@@ -89,7 +89,8 @@ export class Cloud {
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
-    this.sqs = createSqs({ clock });
+    // Queue URLs point at the session's endpoint: the SQS client sends each request to its QueueUrl's host.
+    this.sqs = createSqs({ clock, queueUrlOrigin: () => this.#endpoint.url() });
     // How one service hands a message to another by ARN (function, queue or topic). Lambda's destinations
     // and dead-letter queues reach queues and topics only through this: src/lambda imports no event source.
     const deliver: Deliver = (targetArn, message) => deliverToTarget(this, targetArn, message);

@@ -10,7 +10,7 @@ export {
   type StreamService,
   type UpdateEventSourceMappingRequest,
 } from "./mappings/event-source-mappings.js";
-export { createSqs, MAX_MESSAGE_BYTES, type SendMessageRequest, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";
+export { createSqs, MAX_MESSAGE_BYTES, type SendMessageRequest, type Sqs, type SqsMessage, type SqsOptions } from "./sqs/sqs-service.js";
 export { md5OfMessageAttributes, type MessageAttributeValue } from "./sqs/message-attributes.js";
 export { createKinesis, type Kinesis, type KinesisRecord, type KinesisShard } from "./kinesis/kinesis-service.js";
 export { MAX_RECORD_BYTES } from "./kinesis/kinesis-records.js";

@@ -10,6 +10,7 @@ import type { Sqs } from "../sqs/sqs-service.js";
 import { dynamoDbJsonProtocol } from "./dynamodb-json.js";
 import { serviceOf, type EndpointReply, type EndpointService, type ServiceProtocol } from "./endpoint-request.js";
 import { s3RestXmlProtocol } from "./s3-rest-xml.js";
+import { sqsJsonProtocol } from "./sqs-json.js";
 
 /** Options for {@link createAwsEndpoint}. */
 export interface AwsEndpointOptions {
@@ -53,6 +54,7 @@ export function createAwsEndpoint(options: AwsEndpointOptions): AwsEndpoint {
   const protocols: Partial<Record<EndpointService, ServiceProtocol>> = {
     s3: s3RestXmlProtocol(options.s3),
     dynamodb: dynamoDbJsonProtocol(options.dynamodb),
+    sqs: sqsJsonProtocol(options.sqs),
   };
   const closing = new AbortController();
   let started: Promise<{ server: Server; url: string }> | undefined;

@@ -2,7 +2,7 @@ import { MinicloudError } from "../../core/errors.js";
 import type { Item } from "../dynamodb/attribute-values.js";
 import type { DynamoDb } from "../dynamodb/dynamodb-service.js";
 import type { ServiceProtocol } from "./endpoint-request.js";
-import { jsonErrorReply, jsonInput, jsonReply, operationOf, refuseMembers, unknownOperation } from "./json-protocol.js";
+import { jsonErrorReply, jsonInput, jsonReply, operationIn, refuseMembers } from "./json-protocol.js";
 
 type Input = Record<string, unknown>;
 type Operation = (dynamodb: DynamoDb, input: Input) => Promise<unknown>;
@@ -90,8 +90,7 @@ export function dynamoDbJsonProtocol(dynamodb: DynamoDb): ServiceProtocol {
     // DynamoDB's own limit on a request.
     maxBodyBytes: 16 * 1024 * 1024,
     async handle(request) {
-      const operation = OPERATIONS[operationOf(request)];
-      if (operation === undefined) throw unknownOperation("DynamoDB", operationOf(request), Object.keys(OPERATIONS));
+      const operation = operationIn(request, OPERATIONS, "DynamoDB");
       const input = jsonInput(request);
       refuseMembers(input, UNSUPPORTED, "DynamoDB");
       return jsonReply(request, await operation(dynamodb, input), { crc32: true });

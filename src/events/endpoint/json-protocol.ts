@@ -17,11 +17,6 @@ export function awsJson(value: unknown): string {
   });
 }
 
-/** The operation an AWS JSON request names in X-Amz-Target (`DynamoDB_20120810.PutItem` → PutItem). */
-export function operationOf(request: EndpointRequest): string {
-  return String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-}
-
 /** The request's JSON object; SerializationException when the body is not one. */
 export function jsonInput(request: EndpointRequest): Record<string, unknown> {
   let input: unknown;
@@ -35,9 +30,11 @@ export function jsonInput(request: EndpointRequest): Record<string, unknown> {
 }
 
 /** Refuses members that would change the answer but that minicloud does not do, rather than ignore them. */
-export function refuseMembers(input: Record<string, unknown>, members: readonly string[], service: string, errorName = "ValidationException"): void {
+export function refuseMembers(input: Record<string, unknown>, members: readonly string[], service: string, options: { errorName?: string; fieldPrefix?: string } = {}): void {
   const given = members.find((m) => input[m] !== undefined);
-  if (given !== undefined) throw new MinicloudError(errorName, `minicloud's ${service} does not support ${given}; leave it out.`, { field: given, statusCode: 400 });
+  if (given === undefined) return;
+  const field = `${options.fieldPrefix ?? ""}${given}`;
+  throw new MinicloudError(options.errorName ?? "ValidationException", `minicloud's ${service} does not support ${field}; leave it out.`, { field, statusCode: 400 });
 }
 
 /** A successful answer. DynamoDB adds x-amz-crc32, the CRC32 of the body, as its service does. */
@@ -55,11 +52,12 @@ export function jsonErrorReply(requestId: string, type: string, message: string,
   return { status, headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId, ...headers }, body: JSON.stringify({ __type: type, message }) };
 }
 
-/** The operation is not one the endpoint serves: UnknownOperationException, listing those it does. */
-export function unknownOperation(service: string, operation: string, served: readonly string[]): MinicloudError {
-  return new MinicloudError(
-    "UnknownOperationException",
-    `minicloud's ${service} endpoint does not serve ${operation || "this operation"}; it serves ${served.join(", ")}.`,
-    { statusCode: 400 },
-  );
+/** The operation's implementation; UnknownOperationException, listing those served, when there is none. */
+export function operationIn<T>(request: EndpointRequest, operations: Record<string, T>, service: string): T {
+  const name = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+  const operation = operations[name];
+  if (operation !== undefined) return operation;
+  throw new MinicloudError("UnknownOperationException", `minicloud's ${service} endpoint does not serve ${name || "this operation"}; it serves ${Object.keys(operations).join(", ")}.`, {
+    statusCode: 400,
+  });
 }
