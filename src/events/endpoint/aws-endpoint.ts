@@ -10,6 +10,7 @@ import type { Sqs } from "../sqs/sqs-service.js";
 import { dynamoDbJsonProtocol } from "./dynamodb-json.js";
 import { serviceOf, type EndpointReply, type EndpointService, type ServiceProtocol } from "./endpoint-request.js";
 import { s3RestXmlProtocol } from "./s3-rest-xml.js";
+import { snsQueryProtocol } from "./sns-query.js";
 import { sqsJsonProtocol } from "./sqs-json.js";
 
 /** Options for {@link createAwsEndpoint}. */
@@ -51,10 +52,11 @@ function send(response: ServerResponse, reply: EndpointReply, method: string): v
  * @see https://docs.aws.amazon.com/general/latest/gr/create-signed-request.html
  */
 export function createAwsEndpoint(options: AwsEndpointOptions): AwsEndpoint {
-  const protocols: Partial<Record<EndpointService, ServiceProtocol>> = {
+  const protocols: Record<EndpointService, ServiceProtocol> = {
     s3: s3RestXmlProtocol(options.s3),
     dynamodb: dynamoDbJsonProtocol(options.dynamodb),
     sqs: sqsJsonProtocol(options.sqs),
+    sns: snsQueryProtocol(options.sns),
   };
   const closing = new AbortController();
   let started: Promise<{ server: Server; url: string }> | undefined;
