@@ -24,6 +24,7 @@ export type {
   ImageInfo,
   ImportOptions,
   LogLine,
+  Mount,
   NetworkInfo,
   PortMapping,
   PublishedPort,

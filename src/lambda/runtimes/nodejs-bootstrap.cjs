@@ -9,6 +9,9 @@ const path = require("node:path");
 const util = require("node:util");
 
 const [apiHost, apiPort] = (process.env.AWS_LAMBDA_RUNTIME_API || "").split(":");
+// The SDK the runtime carries warns once that its next versions need a newer Node.js. AWS pairs each
+// runtime with an SDK made for its Node.js, so a function never prints that there; nor does it here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
 const handlerName = process.env._HANDLER || "";
 let currentRequestId;
