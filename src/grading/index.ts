@@ -10,6 +10,7 @@ import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
+import { capstoneLabExercises } from "./exercises/capstone-lab.js";
 
 defineExercises(
   ...serversVmsContainersExercises,
@@ -22,6 +23,7 @@ defineExercises(
   ...ecsSchedulingExercises,
   ...ecsOperationsExercises,
   ...fargateVsEc2Exercises,
+  ...capstoneLabExercises,
   ...assignmentExampleExercises,
 );
 

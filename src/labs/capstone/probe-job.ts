@@ -58,28 +58,20 @@ export async function poll<T>(cloud: Cloud, timeoutMs: number, find: () => Promi
   }
 }
 
+/** Messages in a queue: waiting, in flight or delayed. */
+export async function messagesIn(cloud: Cloud, queueUrl: string): Promise<number> {
+  const a = (await cloud.sqs.getQueueAttributes({ QueueUrl: queueUrl })).Attributes;
+  return ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"].reduce((sum, name) => sum + Number(a[name] ?? 0), 0);
+}
+
 /**
- * Finds the probe's message in the queue and deletes it, so the checkpoint leaves no job of its own
- * behind. Messages of the student's passed over meanwhile are made visible again at once. When workers
- * already run, one of them may take the probe first: then its report is the evidence.
+ * Waits for the probe job to show up: as one more message in the queue than `before`, or — when workers
+ * already run and one took it first — as its report. Nothing is received from the queue, so the
+ * student's own messages keep their receive counts.
  */
-export async function findProbe(cloud: Cloud, queueUrl: string, jobId: string, timeoutMs: number): Promise<{ where: "queue"; body: string } | { where: "report"; report: Record<string, unknown> } | undefined> {
-  const passedOver: string[] = [];
-  try {
-    return await poll(cloud, timeoutMs, async () => {
-      const { Messages } = await cloud.sqs.receiveMessage({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 });
-      let found: { where: "queue"; body: string } | undefined;
-      for (const m of Messages) {
-        if (found === undefined && m.Body.includes(jobId)) {
-          await cloud.sqs.deleteMessage({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
-          found = { where: "queue", body: m.Body };
-        } else passedOver.push(m.ReceiptHandle);
-      }
-      if (found) return found;
-      const report = await readReport(cloud, jobId);
-      return report ? { where: "report" as const, report } : undefined;
-    });
-  } finally {
-    for (const ReceiptHandle of passedOver) await cloud.sqs.changeMessageVisibility({ QueueUrl: queueUrl, ReceiptHandle, VisibilityTimeout: 0 }).catch(() => undefined);
-  }
+export async function probeArrived(cloud: Cloud, queueUrl: string, jobId: string, before: number, timeoutMs: number): Promise<"queue" | "report" | undefined> {
+  return poll(cloud, timeoutMs, async () => {
+    if ((await messagesIn(cloud, queueUrl)) > before) return "queue" as const;
+    return (await readReport(cloud, jobId)) !== undefined ? ("report" as const) : undefined;
+  });
 }

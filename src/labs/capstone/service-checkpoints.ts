@@ -6,7 +6,7 @@ import { failed as fail, passed as pass } from "../checkpoint-verdicts.js";
 import type { CheckpointDefinition, CheckpointVerdict } from "../lab-types.js";
 import { CAPSTONE, reportFigures } from "./capstone-names.js";
 import { queueNamed } from "./pipeline-checkpoints.js";
-import { apiEndpoint, jobIdOf, poll, postJob, probeJob, readReport } from "./probe-job.js";
+import { apiEndpoint, jobIdOf, messagesIn, poll, postJob, probeJob, readReport } from "./probe-job.js";
 
 /** The workers service, or undefined when the cluster or the service is missing. */
 async function workersService(cloud: Cloud): Promise<Service | undefined> {
@@ -49,10 +49,10 @@ export function peakRunning(tasks: Task[], now: number): number {
   return peak;
 }
 
-/** Messages still in a queue, visible or in flight. */
+/** Messages still in a queue (none when there is no such queue). */
 async function inQueue(cloud: Cloud, name: string): Promise<number> {
-  const attributes = (await queueNamed(cloud, name))?.attributes ?? {};
-  return Number(attributes["ApproximateNumberOfMessages"] ?? 0) + Number(attributes["ApproximateNumberOfMessagesNotVisible"] ?? 0);
+  const queue = await queueNamed(cloud, name);
+  return queue === undefined ? 0 : messagesIn(cloud, queue.url);
 }
 
 async function verifyWorkersRunning(cloud: Cloud): Promise<CheckpointVerdict> {
@@ -95,6 +95,9 @@ async function verifyQueueDrained(cloud: Cloud): Promise<CheckpointVerdict> {
   return pass(`The queue drained; the service scaled out to ${peak} workers at once and back in to ${now}, and no job is in the dead-letter queue.`);
 }
 
+/** A task whose worker died: its essential container exited with an error (a worker stopped by ECS exits 0 on SIGTERM). */
+const crashed = (t: Task): boolean => t.stopCode === "EssentialContainerExited" && (t.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== 0);
+
 /** Jobs a worker's log says it started and never reported. */
 function unfinishedJobs(lines: string[]): string[] {
   const started = lines.map((l) => /working on (\S+)/.exec(l)?.[1]).filter((id): id is string => id !== undefined);
@@ -103,11 +106,16 @@ function unfinishedJobs(lines: string[]): string[] {
 }
 
 async function verifyWorkerReplaced(cloud: Cloud): Promise<CheckpointVerdict> {
-  const tasks = await serviceTasks(cloud);
-  const died = tasks.filter((t) => t.stopCode === "EssentialContainerExited");
+  // ECS notices a dead container within moments: give it those.
+  const died = (await poll(cloud, 10_000, async () => {
+    const dead = (await serviceTasks(cloud)).filter(crashed);
+    return dead.length > 0 ? dead : undefined;
+  })) ?? [];
   if (died.length === 0) return fail("No worker of the service has died yet.", "Kill a busy worker's container (cloud.engine.killContainer) and watch the service.");
-  const last = died.reduce((a, b) => (new Date(a.stoppedAt ?? 0) > new Date(b.stoppedAt ?? 0) ? a : b));
-  const replacement = tasks.find((t) => t.createdAt !== undefined && last.stoppedAt !== undefined && new Date(t.createdAt) >= new Date(last.stoppedAt) && t.lastStatus === "RUNNING");
+  const last = died.reduce((a, b) => (new Date(a.stoppingAt ?? 0) > new Date(b.stoppingAt ?? 0) ? a : b));
+  // The scheduler starts the replacement as soon as it sees the task stopping.
+  const diedAt = new Date(last.stoppingAt ?? last.stoppedAt ?? 0);
+  const replacement = await poll(cloud, 15_000, async () => (await serviceTasks(cloud)).find((t) => t.createdAt !== undefined && new Date(t.createdAt) >= diedAt && t.lastStatus === "RUNNING"));
   if (!replacement) return fail(`Task ${last.taskArn?.split("/").pop()} died and no new task is running yet.`, "Give ECS a few seconds; is the service's desiredCount above 0?");
   const notSteady = await unsteady(cloud);
   if (notSteady) return fail(`After 30 s ${notSteady}.`, "Look at the service's events.");
