@@ -28,7 +28,8 @@ Commands:
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
-  clean                                     remove containers, networks and processes of sessions no longer running
+  clean [--all-users]                       remove containers, networks and processes of your sessions no longer
+                                            running (--all-users, as root: every user's, on a shared machine)
   help                                      show this text
   version                                   print the version
 `;
@@ -131,8 +132,10 @@ async function main(argv: string[]): Promise<number> {
         ...(memoryMiB !== undefined ? { memoryMiB } : {}),
       });
     }
-    case "clean":
-      return clean();
+    case "clean": {
+      const { values } = parseArgs({ args: rest, options: { "all-users": { type: "boolean" } } });
+      return clean({ allUsers: values["all-users"] ?? false });
+    }
     case "build": {
       const { values } = parseArgs({
         args: rest,

@@ -20,8 +20,8 @@ import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sessionFolder } from "./engines/session-folder.js";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
 /** Options for {@link Cloud.start}. */
@@ -121,7 +121,7 @@ export class Cloud {
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
   #folder(): string {
-    return join(tmpdir(), `minicloud-${this.sessionId}`);
+    return sessionFolder(this.sessionId);
   }
 
   /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */

@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SESSION_FOLDER_NAME } from "../../src/engines/session-folder.js";
 import { liveSessionIds, readSessionRecords } from "../../src/engines/session-records.js";
 
 function leakedProcesses(isOurs: (session: string) => boolean): string[] {
@@ -54,7 +55,7 @@ export default function setup(): () => Promise<void> {
         ...leakedProcesses(isOurs),
         ...(await leakedDockerObjects(isOurs)),
         ...readdirSync(tmpdir())
-          .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
+          .filter((name) => isOurs(SESSION_FOLDER_NAME.exec(name)?.[1] ?? ""))
           .map((name) => `folder ${join(tmpdir(), name)}`),
       ];
     };
