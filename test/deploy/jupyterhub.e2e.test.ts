@@ -75,7 +75,7 @@ describe.skipIf(users.skip || hubInstalled.skip)(`JupyterHub for a class ${users
     await hub?.stop();
     const left: string[] = [];
     for (const student of students) left.push(...(await deleteLocalUser(student)));
-    expect(left, "processes the students still ran after the hub stopped").toEqual([]);
+    expect(left, "what the students left running or in the temp folder after the hub stopped").toEqual([]);
   });
 
   it("gives each student the minicloud kernel and a session the other can neither see into nor clean up", async () => {

@@ -2,7 +2,11 @@
 // They change the machine's user database, so such tests run only in CI (as root), never by accident.
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ownerUid } from "../../src/engines/ownership.js";
+import { sessionsDir } from "../../src/engines/session-records.js";
 import { inCI } from "./requirements.js";
 
 /** A local user made for one test. */
@@ -53,13 +57,20 @@ function commandLine(pid: number): string {
   }
 }
 
+/** What the user owns at the top of the temp folder and in minicloud's records folder (session folders, records). */
+function filesOfUser(uid: number): string[] {
+  const places = [tmpdir(), sessionsDir()].filter((dir) => existsSync(dir));
+  return places.flatMap((dir) => readdirSync(dir).map((name) => join(dir, name))).filter((path) => ownerUid(path) === uid);
+}
+
 /**
- * Deletes a user and its home. Processes it still runs were started by the test that made it: they are
- * killed one by one (by pid) and described ("pid: command line"), so the test can fail on what was left.
+ * Deletes a user and its home. What it still runs, and what it left in the temp folder, came from the
+ * test that made it: processes are killed one by one (by pid), files removed, and both described
+ * ("pid: command line", paths) so that the test can fail on what was left behind.
  */
 export async function deleteLocalUser(user: LocalUser): Promise<string[]> {
   const pids = processesOfUser(user.uid);
-  const left = pids.map((pid) => `${pid}: ${commandLine(pid)}`);
+  const files = filesOfUser(user.uid);
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");
@@ -67,6 +78,8 @@ export async function deleteLocalUser(user: LocalUser): Promise<string[]> {
       // Gone meanwhile.
     }
   }
+  for (const file of files) rmSync(file, { recursive: true, force: true });
+  const left = [...pids.map((pid) => `process ${pid}: ${commandLine(pid)}`), ...files];
   // userdel refuses while the user has processes, and SIGKILL takes a moment to land.
   for (let attempt = 0; ; attempt++) {
     try {
