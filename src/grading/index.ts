@@ -2,6 +2,8 @@ import { defineExercises } from "./exercise-registry.js";
 import { assignmentExampleExercises } from "./exercises/assignment-example.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
+import { customRuntimeExercises } from "./exercises/custom-runtime.js";
+import { microservicesExercises } from "./exercises/microservices.js";
 import { lambdaTriggersExercises } from "./exercises/lambda-triggers.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
 import { lambdaScalingExercises } from "./exercises/lambda-scaling.js";
@@ -14,7 +16,9 @@ import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 defineExercises(
   ...serversVmsContainersExercises,
   ...imagesAndContainersExercises,
+  ...microservicesExercises,
   ...lambdaFunctionsExercises,
+  ...customRuntimeExercises,
   ...lambdaTriggersExercises,
   ...lambdaScalingExercises,
   ...lambdaPricingExercises,
