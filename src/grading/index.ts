@@ -53,3 +53,14 @@ export {
   type GradingRun,
   type SubmissionGrade,
 } from "./batch/index.js";
+export { applyLatePolicy, parseLatePolicy, readSubmissionTimes, type LatePolicy, type LatePolicyOptions, type LateResult, type SubmissionTime, type SubmissionTimeSource } from "./late/index.js";
+export {
+  checkVisibility,
+  gradescopeFailure,
+  gradescopeResults,
+  prairielearnNotGradable,
+  prairielearnResults,
+  type CheckVisibility,
+  type GradescopeResults,
+  type PrairieLearnResults,
+} from "./platforms/index.js";
