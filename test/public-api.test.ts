@@ -9,6 +9,7 @@ describe("public API", () => {
       [
         "ACCOUNT_ID",
         "Cloud",
+        "DEFAULT_STUDENT",
         "EC2_ON_DEMAND",
         "FARGATE",
         "FULL_VCPU_MB",
