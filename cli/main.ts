@@ -7,6 +7,7 @@ import { clean } from "./clean.js";
 import { grade } from "./grade.js";
 import { GRADE_EXTRA_OPTIONS, GRADE_EXTRA_USAGE, readGradeExtras } from "./grade-options.js";
 import { buildImages } from "./images.js";
+import { progressCommand } from "./progress.js";
 import { run } from "./run.js";
 import { start } from "./start.js";
 
@@ -33,6 +34,9 @@ Commands:
                                             write what to upload to Gradescope or PrairieLearn to grade there
   grade RELEASE --platform gradescope|prairielearn [--root DIR]
                                             grade the submission a platform put in its folder (the packaged scripts run this)
+  progress [NOTEBOOK|FOLDER...] [--rerun] [--timeout S] [--json]
+                                            which exercises of which notebook pass (your last check() of each);
+                                            --rerun runs the notebooks first, as saved, in fresh kernels
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
@@ -141,6 +145,16 @@ async function main(argv: string[]): Promise<number> {
         ...(timeoutS !== undefined ? { timeoutS } : {}),
         ...(memoryMiB !== undefined ? { memoryMiB } : {}),
       });
+    }
+    case "progress": {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { rerun: { type: "boolean" }, json: { type: "boolean" }, timeout: { type: "string" } },
+      });
+      const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (timeoutS !== undefined && !(timeoutS > 0)) return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
+      return progressCommand({ paths: positionals, rerun: values.rerun ?? false, json: values.json ?? false, ...(timeoutS !== undefined ? { timeoutS } : {}) });
     }
     case "clean":
       return clean();
