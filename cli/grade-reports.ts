@@ -1,5 +1,7 @@
 // After a batch is scored: the late policy applied to every grade (on time, late, or past the last time
 // for credit), the reports it changes written again, and each student's results in a platform's format.
+// gradeBatch has written the reports of the scored grades already; this step rewrites them only when a
+// policy changes the points (or an earlier run's policy must come off).
 // Applying a policy is idempotent (the raw points are the exercises' sum), so a resumed batch that
 // reads back grades written earlier gets the same result.
 import { renameSync, statSync, writeFileSync } from "node:fs";
@@ -40,13 +42,21 @@ export function platformResults(platform: Platform, grade: SubmissionGrade, layo
   return platform === "gradescope" ? gradescopeResults(grade, visibility) : prairielearnResults(grade, visibility);
 }
 
+/** A grade without a late penalty: a grade read back from an earlier run with a policy, now graded without one. */
+function withoutLate(grade: SubmissionGrade): SubmissionGrade {
+  if (grade.late === undefined) return grade;
+  const { late, ...rest } = grade;
+  return { ...rest, points: late.rawPoints };
+}
+
 /**
- * Applies the late policy and writes the platform results of a graded batch; returns the final grades and
- * the warnings to show (students missing from the times file, rows naming no submission).
+ * Applies the late policy (or takes off one an earlier run applied) and writes the platform results of a
+ * graded batch; returns the final grades and the warnings to show (students missing from the times file,
+ * rows naming no submission).
  */
 export function finishBatchReports(grades: readonly SubmissionGrade[], options: BatchReportOptions): { grades: SubmissionGrade[]; warnings: string[] } {
   const warnings: string[] = [];
-  let final = [...grades];
+  let final = grades.map(withoutLate);
   if (options.late?.due !== undefined) {
     const policy = parseLatePolicy({ ...options.late, due: options.late.due });
     const times = options.times;
@@ -60,6 +70,8 @@ export function finishBatchReports(grades: readonly SubmissionGrade[], options: 
     for (const student of times?.byStudent.keys() ?? []) {
       if (!grades.some((g) => g.student === student)) warnings.push(`${times!.file} lists "${student}", who has no submission here.`);
     }
+  }
+  if (options.late?.due !== undefined || grades.some((g) => g.late !== undefined)) {
     for (const g of final) {
       writeAtomically(join(options.outDir, `${g.student}.json`), JSON.stringify(g, null, 2) + "\n");
       writeAtomically(join(options.outDir, `${g.student}.html`), feedbackHtml(g));

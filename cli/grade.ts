@@ -98,7 +98,7 @@ export async function grade(command: GradeCommand): Promise<number> {
     onProgress: (done, total, g, skipped) =>
       process.stderr.write(`\r[${done}/${total}] ${g.student}: ${g.points}/${g.maxPoints}${skipped ? " (already graded)" : ` (${(g.durationMs / 1000).toFixed(1)} s)`}\x1b[K${done === total ? "\n" : ""}`),
   });
-  if (extras.late || extras.format) {
+  if (extras.late || extras.format || result.grades.some((g) => g.late !== undefined)) {
     const finished = finishBatchReports(result.grades, { layout, outDir, ...(extras.format ? { format: extras.format } : {}), ...(extras.late ? { late: extras.late } : {}), ...(times ? { times } : {}) });
     for (const warning of finished.warnings) process.stderr.write(`warning: ${warning}\n`);
   }
