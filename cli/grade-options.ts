@@ -60,6 +60,7 @@ export function readGradeExtras(values: Values): GradeExtras | Error {
   if (platform instanceof Error) return platform;
   if (packaged instanceof Error) return packaged;
   if (platform && packaged) return new Error("--platform grades inside a platform's container and --package writes what to upload there; give one of them.");
+  if (format && (platform || packaged)) return new Error("--format is for grading a batch here; --platform and --package always use the platform's own format.");
   if (values.root !== undefined && !platform) return new Error("--root goes with --platform (it moves /autograder or /grade, for trying the scripts out).");
   if (values.times !== undefined && (platform || packaged)) return new Error("--times is for grading a batch here; on a platform the submission time comes from the platform.");
   if (values.image !== undefined && packaged !== "prairielearn") return new Error("--image names PrairieLearn's grading image; it goes with --package prairielearn.");

@@ -3,7 +3,7 @@
 // are named as hidden and nothing more: their counterexamples, and the messages their code throws
 // ("expected 351"), would give the answers away. When an exercise has hidden checks, an error that stopped
 // its checks may come from them, so its text is withheld too.
-import { cellSource } from "../batch/notebook-text.js";
+import { checkIdsIn } from "../batch/notebook-text.js";
 import type { AssignmentLayout, ExerciseGrade, FeedbackItem, SubmissionGrade } from "../batch/types.js";
 
 /** Which checks of an exercise a student may see. */
@@ -12,11 +12,6 @@ export interface CheckVisibility {
   publicCheckIds: ReadonlySet<string>;
   /** True when the instructor's check cell holds more than the release's (hidden tests). */
   hasHiddenChecks: boolean;
-}
-
-/** The ids a cell's source passes to `check("...", ...)`. */
-export function checkIdsIn(source: string): Set<string> {
-  return new Set([...source.matchAll(/\bcheck\(\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!));
 }
 
 /** Per exercise of an assignment: which checks are public, and whether it has hidden ones. */

@@ -2,9 +2,8 @@
 // and the learner's recorded checks. An exercise passes when every check() its check cell makes last
 // passed; a result recorded in another notebook never counts, one recorded where the notebook was
 // unknown (a server that does not say) counts for every notebook that checks that exercise.
-import { cellSource, nbgraderOf } from "../batch/notebook-text.js";
+import { cellSource, checkIdsIn, nbgraderOf } from "../batch/notebook-text.js";
 import type { GradingNotebook } from "../batch/types.js";
-import { checkIdsIn } from "../platforms/student-view.js";
 import { recordKey, type ProgressRecord } from "./progress-store.js";
 
 /** How an exercise stands. */
