@@ -24,7 +24,7 @@ afterEach(() => connectKernel(undefined));
 describe("progress", () => {
   it("keeps the latest result per exercise and notebook, and skips a line cut short", () => {
     const home = newHome();
-    recordCheck({ exercise: "03-handler", passed: false, message: "no" }, { home, now: at(1), notebook: "/work/notebooks/03-lambda-functions.ipynb" });
+    recordCheck({ exercise: "03-handler", passed: false, message: "no" }, { home, now: at(1), notebook: "/home/student/course/notebooks/03-lambda-functions.ipynb" });
     recordCheck({ exercise: "03-handler", passed: true, message: "yes" }, { home, now: at(2), notebook: "notebooks/03-lambda-functions.ipynb" });
     recordCheck({ exercise: "03-handler", passed: false, message: "elsewhere" }, { home, now: at(3), notebook: "a1-lambda.ipynb" });
     appendFileSync(progressFile(home), '{"exercise":"03-stateless","pas');
