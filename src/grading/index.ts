@@ -57,3 +57,15 @@ export {
   type GradingRun,
   type SubmissionGrade,
 } from "./batch/index.js";
+export { notebooksIn, progress, progressSummary, progressTable, type ExerciseProgress, type ExerciseStatus, type NotebookProgress, type ProgressSummary } from "./progress/index.js";
+export { applyLatePolicy, parseLatePolicy, readSubmissionTimes, type LatePolicy, type LatePolicyOptions, type LateResult, type SubmissionTime, type SubmissionTimeSource } from "./late/index.js";
+export {
+  checkVisibility,
+  gradescopeFailure,
+  gradescopeResults,
+  prairielearnNotGradable,
+  prairielearnResults,
+  type CheckVisibility,
+  type GradescopeResults,
+  type PrairieLearnResults,
+} from "./platforms/index.js";
