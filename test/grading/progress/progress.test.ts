@@ -45,11 +45,12 @@ describe("progress", () => {
       ["03-handler", "passed", 3],
       ["03-billed-duration", "failed", 0],
       ["03-stateless", "not tried", 0],
+      ["03-custom-runtime", "not tried", 0],
     ]);
     expect(summary.notebooks[0]!.exercises[1]!.message).toBe("billed(1) is 1; expected 100");
     // The assignment's a1-handler checks 03-handler, recorded where the notebook was unknown.
     expect(summary.notebooks[1]!.exercises.map((e) => e.status)).toEqual(["passed", "not tried", "not tried", "not tried", "not tried", "not tried"]);
-    expect([summary.points, summary.maxPoints, summary.passed, summary.exercises]).toEqual([6, 23, 2, 9]);
+    expect([summary.points, summary.maxPoints, summary.passed, summary.exercises]).toEqual([6, 26, 2, 10]);
   });
 
   it("shows a table with totals per notebook and overall", () => {
@@ -58,8 +59,8 @@ describe("progress", () => {
     const text = progressTable(progressSummary([lambdaNotebook], home)).toMimeBundle() as MimeBundle;
     expect(text["text/plain"]).toMatch(/03 · Lambda functions\s+03-handler\s+✓ passed\s+3 \/ 3\s+2025-03-01 14:05/);
     expect(text["text/plain"]).toMatch(/\n\s+03-stateless\s+· not tried\s+0 \/ 3/);
-    expect(text["text/plain"]).toMatch(/\n\s+total\s+3 \/ 9/);
-    expect(text["text/plain"]).toMatch(/all notebooks\s+1 of 3 passed\s+3 \/ 9/);
+    expect(text["text/plain"]).toMatch(/\n\s+total\s+3 \/ 12/);
+    expect(text["text/plain"]).toMatch(/all notebooks\s+1 of 4 passed\s+3 \/ 12/);
     expect(text["text/html"]).toContain("<th style=\"text-align:left\">last checked</th>");
   });
 
