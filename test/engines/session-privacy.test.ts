@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Cloud, createProcessEngine, newSessionId } from "minicloud";
+import { recordCheck } from "../../src/grading/progress/index.js";
 import { sessionsDir } from "../../src/engines/session-records.js";
 
 // On a machine shared by a class, what one learner's session keeps must not be readable by another.
@@ -22,13 +23,15 @@ describe("a session's files are its owner's alone", () => {
     }
   });
 
-  it("keeps the process engine's images, which hold learners' function code, readable by the owner only", async () => {
+  it("keeps the minicloud home, with the process engine's images (function code) and the learner's progress, readable by the owner only", async () => {
     const scratch = mkdtempSync(join(tmpdir(), "minicloud-home-privacy-"));
     try {
-      const engine = createProcessEngine({ sessionId: newSessionId(), home: join(scratch, "home") });
+      const engine = createProcessEngine({ sessionId: newSessionId(), home: join(scratch, "images-first") });
       await engine.shutdown();
-      expect(mode(join(scratch, "home"))).toBe(0o700);
-      expect(mode(join(scratch, "home", "images"))).toBe(0o700);
+      expect(mode(join(scratch, "images-first"))).toBe(0o700);
+      expect(mode(join(scratch, "images-first", "images"))).toBe(0o700);
+      recordCheck({ exercise: "ex", passed: true, message: "" }, { home: join(scratch, "progress-first") });
+      expect(mode(join(scratch, "progress-first"))).toBe(0o700);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

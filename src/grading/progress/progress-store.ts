@@ -48,7 +48,8 @@ export function recordCheck(result: { exercise: string; passed: boolean; message
     message: result.message,
     at: (options.now ?? (() => new Date()))().toISOString(),
   };
-  mkdirSync(home, { recursive: true });
+  // Owner only when this makes it: on a machine shared by a class, a learner's results are their own.
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   appendFileSync(join(home, FILE), JSON.stringify(record) + "\n");
 }
 
