@@ -15,7 +15,7 @@ import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js
 import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { deliverToTarget, type Deliver } from "./events/targets.js";
-import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
+import { createEventBridge, type EventBridge } from "./events/eventbridge/event-bridge-service.js";
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";

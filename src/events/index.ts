@@ -26,7 +26,9 @@ export { createApiGatewayV2, type Api, type ApiGatewayV2, type CreateApiRequest,
 export { nextFireTime, parseScheduleExpression, type ScheduleExpression } from "./schedules/schedule-expression.js";
 export { type CronSchedule } from "./schedules/cron-expression.js";
 export { type EcsParameters } from "./schedules/ecs-target.js";
-export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./schedules/event-bridge-service.js";
+export { createEventBridge, scheduledEvent, type EventBridge, type EventBridgeOptions, type FailedInvocation, type PutRuleRequest, type Rule, type Target } from "./eventbridge/event-bridge-service.js";
+export type { EventBus } from "./eventbridge/event-buses.js";
+export type { EventBridgeEvent, PutEventsRequestEntry, PutEventsResultEntry } from "./eventbridge/put-events.js";
 export { createElbv2, type Elbv2, type Listener, type LoadBalancer, type TargetGroup } from "./elb/elbv2-service.js";
 export { type Action, type RuleCondition } from "./elb/alb-listener.js";
 export { createCloudWatchLogs, type CloudWatchLogs, type CloudWatchLogsOptions, type FailedLogDelivery, type FilteredLogEvent, type SubscriptionFilter } from "./logs/logs-service.js";

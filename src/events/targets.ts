@@ -7,6 +7,9 @@ import type { Sqs } from "./sqs/sqs-service.js";
 export interface TargetMessage {
   body: string;
   attributes?: Record<string, MessageAttributeValue>;
+  /** For a FIFO queue: the message group, and the deduplication id (else the queue's content-based one applies). */
+  messageGroupId?: string;
+  deduplicationId?: string;
 }
 
 /** How a service hands a message to a target by ARN; false when it could not (see {@link deliverToTarget}). */
