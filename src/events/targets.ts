@@ -37,7 +37,11 @@ export async function deliverToTarget(
       const QueueUrl = services.sqs.urlOfArn(targetArn);
       if (QueueUrl === undefined) return false;
       const sqsAttributes = message.attributes && Object.keys(message.attributes).length > 0 ? { MessageAttributes: asSqsAttributes(message.attributes) } : {};
-      await services.sqs.sendMessage({ QueueUrl, MessageBody: message.body, ...sqsAttributes });
+      const fifo = {
+        ...(message.messageGroupId !== undefined ? { MessageGroupId: message.messageGroupId } : {}),
+        ...(message.deduplicationId !== undefined ? { MessageDeduplicationId: message.deduplicationId } : {}),
+      };
+      await services.sqs.sendMessage({ QueueUrl, MessageBody: message.body, ...sqsAttributes, ...fifo });
       return true;
     }
     if (targetArn.startsWith("arn:aws:sns:") && services.sns.hasTopic(targetArn)) {
