@@ -145,4 +145,17 @@ describe("EventBridge rules with real targets", { timeout: 60_000 }, () => {
     expect(Messages.map((m) => JSON.parse(m.Body))).toEqual([seen[0]]);
     expect(cloud.eventBridge.failedInvocations).toEqual([]);
   });
+
+  it("puts events in a FIFO queue in their group, deduplicated by event id", async () => {
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "order-events.fifo", Attributes: { FifoQueue: "true" } });
+    const QueueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
+    await cloud.eventBridge.putRule({ Name: "orders-in-order", EventPattern: JSON.stringify({ source: ["com.example.orders"] }) });
+    await cloud.eventBridge.putTargets({ Rule: "orders-in-order", Targets: [{ Id: "fifo", Arn: QueueArn, SqsParameters: { MessageGroupId: "orders" } }] });
+    const put = await cloud.eventBridge.putEvents({ Entries: [order({ n: 1 }), order({ n: 2 })] });
+    const { Messages } = await cloud.sqs.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 });
+    expect(Messages.map((m) => [JSON.parse(m.Body).detail.n, m.Attributes.MessageGroupId, m.Attributes.MessageDeduplicationId])).toEqual([
+      [1, "orders", put.Entries[0]!.EventId],
+      [2, "orders", put.Entries[1]!.EventId],
+    ]);
+  });
 });
