@@ -3,7 +3,9 @@ import type { Clock } from "../../core/clock.js";
 import { isMinicloudError } from "../../core/errors.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
 import { clientIp, headerValues, isTextBody, readBody, send } from "../http/http-request.js";
-import { httpApiEvent, httpApiRequestId, httpApiResponse } from "./http-api-event.js";
+import { httpApiEvent, httpApiResponse } from "./http-api-event.js";
+import { httpApiEventV1, httpApiResponseV1 } from "./http-api-event-v1.js";
+import { httpApiRequestId, type HttpApiRequest } from "./http-api-request.js";
 import type { Integration, Route, Stage } from "./http-api-service.js";
 import { selectRoute, type RouteKey } from "./route-key.js";
 
@@ -66,7 +68,7 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
       const body = await readBody(req, MAX_HTTP_API_BODY_BYTES);
       if (body === undefined) return fail(413, "Request Entity Too Large");
       const headers = headerValues(req);
-      const event = httpApiEvent({
+      const request: HttpApiRequest = {
         method: req.method ?? "GET",
         rawPath,
         rawQueryString,
@@ -82,7 +84,11 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
         pathParameters: selected.pathParameters,
         requestId,
         time,
-      });
+      };
+      const routeKey = selected.route.route.RouteKey;
+      const v1 = integration.integration.PayloadFormatVersion === "1.0";
+      // Format 1.0's resource is the route's path template, or $default for the default route.
+      const event = v1 ? httpApiEventV1(request, { resource: routeKey === "$default" ? routeKey : routeKey.slice(routeKey.indexOf(" ") + 1) }) : httpApiEvent(request);
       const invocation = lambda.invoke({ FunctionName: integration.functionArn, Payload: JSON.stringify(event) });
       let timer: { cancel(): void } | undefined;
       const outcome = await Promise.race([
@@ -100,7 +106,8 @@ export function httpApiHandler(api: ServedApi, deps: { clock: Clock; lambda: Lam
         return fail(500, "Internal Server Error");
       }
       const { response } = outcome;
-      const mapped = response.FunctionError ? undefined : httpApiResponse(response.Payload?.transformToString() ?? "null");
+      const payload = response.Payload?.transformToString() ?? "null";
+      const mapped = response.FunctionError ? undefined : v1 ? httpApiResponseV1(payload) : httpApiResponse(payload);
       if (!mapped) return fail(500, "Internal Server Error");
       send(res, mapped.status, { ...mapped.headers, "apigw-requestid": requestId }, mapped.body);
     })().catch(() => fail(500, "Internal Server Error"));

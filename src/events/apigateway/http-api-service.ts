@@ -32,13 +32,14 @@ export interface Api {
   Description?: string;
 }
 
-/** An integration: a Lambda function behind the API (AWS_PROXY, payload format 2.0). */
+/** An integration: a Lambda function behind the API (AWS_PROXY), with the payload format its events and answers use. */
 export interface Integration {
   IntegrationId: string;
   IntegrationType: "AWS_PROXY";
   IntegrationUri: string;
   IntegrationMethod: "POST";
-  PayloadFormatVersion: "2.0";
+  /** "2.0" (HTTP APIs' own format), or "1.0" (REST APIs' proxy event, for functions written for them). */
+  PayloadFormatVersion: "1.0" | "2.0";
   /** 50–30,000 ms (default 30,000): API Gateway answers 503 when the function takes longer. */
   TimeoutInMillis: number;
   ConnectionType: "INTERNET";
@@ -154,20 +155,20 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
       await found.listener.close();
     },
 
-    /** CreateIntegration: a Lambda proxy integration, payload format 2.0. */
+    /** CreateIntegration: a Lambda proxy integration, payload format 2.0 (default) or 1.0. */
     async createIntegration(request: {
       ApiId: string;
       IntegrationType: "AWS_PROXY";
       IntegrationUri: string;
-      PayloadFormatVersion?: "2.0";
+      PayloadFormatVersion?: "1.0" | "2.0";
       TimeoutInMillis?: number;
       IntegrationMethod?: "POST";
     }): Promise<Integration> {
       const found = apiOf(request.ApiId);
       if (request.IntegrationType !== "AWS_PROXY") throw badRequest("IntegrationType", `IntegrationType must be AWS_PROXY (a Lambda proxy integration); got ${String(request.IntegrationType)}.`);
       const functionArn = functionOf(request.IntegrationUri, "IntegrationUri");
-      if (request.PayloadFormatVersion !== undefined && request.PayloadFormatVersion !== "2.0") {
-        throw badRequest("PayloadFormatVersion", `PayloadFormatVersion: minicloud's HTTP APIs speak 2.0; got ${String(request.PayloadFormatVersion)}.`);
+      if (request.PayloadFormatVersion !== undefined && request.PayloadFormatVersion !== "2.0" && request.PayloadFormatVersion !== "1.0") {
+        throw badRequest("PayloadFormatVersion", `PayloadFormatVersion must be 1.0 or 2.0 for a Lambda proxy integration; got ${String(request.PayloadFormatVersion)}.`);
       }
       const timeout = request.TimeoutInMillis ?? 30_000;
       if (!Number.isInteger(timeout) || timeout < 50 || timeout > 30_000) throw badRequest("TimeoutInMillis", `TimeoutInMillis must be between 50 and 30000 for HTTP APIs; got ${timeout}.`);
@@ -176,7 +177,7 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         IntegrationType: "AWS_PROXY",
         IntegrationUri: request.IntegrationUri,
         IntegrationMethod: "POST",
-        PayloadFormatVersion: "2.0",
+        PayloadFormatVersion: request.PayloadFormatVersion ?? "2.0",
         TimeoutInMillis: timeout,
         ConnectionType: "INTERNET",
       };
