@@ -15,7 +15,7 @@ import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js
 import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { deliverToTarget, type Deliver } from "./events/targets.js";
-import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
+import { createEventBridge, type EventBridge } from "./events/eventbridge/event-bridge-service.js";
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
@@ -57,7 +57,7 @@ export class Cloud {
   readonly lambda: Lambda;
   /** Amazon S3: buckets, objects, and notifications that invoke functions. */
   readonly s3: S3;
-  /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
+  /** Amazon SQS: standard and FIFO queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
   /** Amazon DynamoDB: tables, items, queries, and streams of their changes. */
   readonly dynamodb: DynamoDb;
@@ -65,11 +65,11 @@ export class Cloud {
   readonly kinesis: Kinesis;
   /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
-  /** Amazon SNS: topics that fan messages out to functions and queues. */
+  /** Amazon SNS: topics that fan messages out to functions and queues, through subscription filter policies. */
   readonly sns: Sns;
-  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions. */
+  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions (payload 2.0 or 1.0), with CORS. */
   readonly apiGatewayV2: ApiGatewayV2;
-  /** Amazon EventBridge (CloudWatch Events) schedule rules: rate and cron expressions that invoke functions. */
+  /** Amazon EventBridge (CloudWatch Events): event buses, rules with event patterns or schedules, and their targets. */
   readonly eventBridge: EventBridge;
   /** Elastic Load Balancing: Application Load Balancers whose listeners on 127.0.0.1 forward to Lambda targets. */
   readonly elbv2: Elbv2;
