@@ -112,6 +112,7 @@ describe("public API", () => {
         "sampleImageFolders",
         "scheduledEvent",
         "serializeNotebook",
+        "sessionsDir",
         "table",
         "toMimeBundle",
         "unmarshall",
