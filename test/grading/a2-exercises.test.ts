@@ -1,7 +1,9 @@
 // The exercises of assignment a2-ecs: a right answer passes, and each typical mistake is caught with a
 // counterexample from the library, for the student's own numbers as well as generated ones.
 import { describe, expect, it } from "vitest";
-import { check, exerciseParameters, monthlyFleetCost, registeredResources, rolloutStep, type RegisterTaskDefinitionRequest, type RolloutTask } from "minicloud";
+import { check, exerciseParameters, isFargateSize, monthlyFleetCost, registeredResources, rolloutStep, type RegisterTaskDefinitionRequest, type RolloutTask } from "minicloud";
+import { ecsAssignmentExercises } from "../../src/grading/exercises/a2-ecs/index.js";
+import { playRollout } from "../../src/grading/exercises/ecs-operations.js";
 
 const student = "ada";
 
@@ -14,6 +16,28 @@ function layout(instanceType: string, instances: number, cpu: number, memory: nu
     strategy === "binpack" ? Math.max(0, Math.min(perInstance, placed - i * perInstance)) : Math.floor(placed / instances) + (i < placed % instances ? 1 : 0),
   );
 }
+
+/** Every combination of an exercise's parameters: every student's numbers, whoever they are. */
+function everyCombination(id: string): Record<string, number | string>[] {
+  const choices = ecsAssignmentExercises.find((e) => e.id === id)!.parameters!;
+  return Object.entries(choices).reduce<Record<string, number | string>[]>((all, [name, values]) => all.flatMap((partial) => values.map((v) => ({ ...partial, [name]: v }))), [{}]);
+}
+
+describe("every student's numbers", () => {
+  it("a2-fleet-cost: each task size is one Fargate offers and fits on each instance type", () => {
+    for (const { tasks, taskSize, instanceType } of everyCombination("a2-fleet-cost")) {
+      const [cpu, memory] = String(taskSize).split("/").map(Number) as [number, number];
+      expect(isFargateSize(cpu, memory), String(taskSize)).toBe(true);
+      expect(() => monthlyFleetCost(Number(tasks), cpu, memory, instanceType as "m5.large")).not.toThrow();
+    }
+  });
+
+  it("a2-rollout: each deployment finishes", () => {
+    for (const { desired, minimumHealthyPercent, maximumPercent } of everyCombination("a2-rollout")) {
+      expect(playRollout(Number(desired), Number(minimumHealthyPercent), Number(maximumPercent)).finished).toBe(true);
+    }
+  });
+});
 
 describe("a2-layout", () => {
   const mine = exerciseParameters("a2-layout", student) as { instanceType: string; instances: number; cpu: number; memory: number; count: number };
@@ -52,7 +76,8 @@ describe("a2-layout", () => {
 });
 
 describe("a2-fleet-cost", () => {
-  const mine = exerciseParameters("a2-fleet-cost", student) as { tasks: number; cpu: number; memoryPerVcpu: number; instanceType: string };
+  const mine = exerciseParameters("a2-fleet-cost", student) as { tasks: number; taskSize: string; instanceType: string };
+  const [cpu, memory] = mine.taskSize.split("/").map(Number) as [number, number];
   const monthlyCosts = (tasks: number, cpu: number, memory: number, type: string) => {
     const r = registeredResources(type);
     const instances = Math.ceil(tasks / Math.min(Math.floor(r.cpu / cpu), Math.floor(r.memory / memory)));
@@ -60,7 +85,7 @@ describe("a2-fleet-cost", () => {
     return { fargate: tasks * 730 * ((cpu / 1024) * 0.04048 + (memory / 1024) * 0.004445), ec2: instances * 730 * perHour[type]! };
   };
   const yourCheaper = () => {
-    const c = monthlyFleetCost(mine.tasks, mine.cpu, mine.cpu * mine.memoryPerVcpu, mine.instanceType as "m5.large");
+    const c = monthlyFleetCost(mine.tasks, cpu, memory, mine.instanceType as "m5.large");
     return c.ec2 < c.fargate ? "EC2" : "FARGATE";
   };
 

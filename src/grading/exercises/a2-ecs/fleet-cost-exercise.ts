@@ -17,9 +17,8 @@ const SIZES = [...FARGATE_TASK_SIZES].filter(([cpu]) => cpu <= 2048).flatMap(([c
 /** Per student: a service of always-on tasks and the instance type an EC2 cluster would use. */
 const PARAMETERS = {
   tasks: [4, 9, 16, 30],
-  cpu: [256, 512, 1024],
-  // GB per vCPU: with any cpu above, 2 or 4 makes a size Fargate offers.
-  memoryPerVcpu: [2, 4],
+  // "cpu/memory" (CPU units/MiB): sizes Fargate offers that fit on every instance type below.
+  taskSize: ["256/512", "256/1024", "512/1024", "512/2048", "1024/2048", "1024/3072"],
   instanceType: ["t3.medium", "m5.large", "m5.xlarge", "c5.large"],
 };
 
@@ -50,8 +49,8 @@ export const fleetCostExercise = generalThenYoursExercise<Args, Costs, "EC2" | "
   equals: sameCosts,
   runs: 150,
   mine: (values) => {
-    const cpu = values["cpu"] as number;
-    const mine: Args = [values["tasks"] as number, cpu, cpu * (values["memoryPerVcpu"] as number), values["instanceType"] as InstanceType];
+    const [cpu, memory] = String(values["taskSize"]).split("/").map(Number) as [number, number];
+    const mine: Args = [values["tasks"] as number, cpu, memory, values["instanceType"] as InstanceType];
     return {
       examples: [mine],
       expected: () => {

@@ -21,16 +21,19 @@ const HINT =
 /** Long enough for a busy machine to start a cloud and two containers; short enough to fail a hung answer. */
 const ANSWER_TIMEOUT_MS = 20_000;
 
+/** Room for a Node.js process under the process engine's memory watch (it kills above the limit, as Docker does). */
+const MEMORY_MIB = 128;
+
 /** A migration (not essential) that exits with a code, and the app that waits for it, then exits too. */
 export function startupDefinition(migrateExitCode: number, condition: "SUCCESS" | "COMPLETE", appExitCode: number): RegisterTaskDefinitionRequest {
   return {
     family: "startup",
     containerDefinitions: [
-      { name: "migrate", image: "minicloud/node", memory: 64, essential: false, command: ["node", "-e", `console.log("migrating"); process.exit(${migrateExitCode})`] },
+      { name: "migrate", image: "minicloud/node", memory: MEMORY_MIB, essential: false, command: ["node", "-e", `console.log("migrating"); process.exit(${migrateExitCode})`] },
       {
         name: "app",
         image: "minicloud/node",
-        memory: 64,
+        memory: MEMORY_MIB,
         command: ["node", "-e", `console.log("serving"); setTimeout(() => process.exit(${appExitCode}), 200)`],
         dependsOn: [{ containerName: "migrate", condition }],
       },
