@@ -126,6 +126,7 @@ describe("public API", () => {
         "sampleImageFolders",
         "scheduledEvent",
         "serializeNotebook",
+        "sessionsDir",
         "table",
         "toMimeBundle",
         "unmarshall",

@@ -12,6 +12,7 @@ import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
+import { ecsAssignmentExercises } from "./exercises/a2-ecs/index.js";
 
 defineExercises(
   ...serversVmsContainersExercises,
@@ -27,6 +28,7 @@ defineExercises(
   ...ecsOperationsExercises,
   ...fargateVsEc2Exercises,
   ...assignmentExampleExercises,
+  ...ecsAssignmentExercises,
 );
 
 export type { CheckResult } from "./check-result.js";
