@@ -33,11 +33,11 @@ function coverageRows(readme: string): Map<string, string[]> {
   return rows;
 }
 
-/** Every exercise id declared by an exercise block in a course source. */
+/** Every exercise id declared by an exercise block in a course or assignment source. */
 function courseExerciseIds(): Set<string> {
   const sources = join(packageRoot(), "notebooks", "sources");
   const ids = new Set<string>();
-  for (const file of readdirSync(sources).filter((f) => f.endsWith(".md"))) {
+  for (const file of readdirSync(sources, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".md"))) {
     for (const m of readFileSync(join(sources, file), "utf8").matchAll(/<!-- exercise: (\S+)/g)) ids.add(m[1]!);
   }
   return ids;
