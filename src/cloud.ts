@@ -1,3 +1,4 @@
+import { newSessionCredentials, type AwsAccess } from "./core/aws-access.js";
 import { createRealClock, type Clock } from "./core/clock.js";
 import { MinicloudError } from "./core/errors.js";
 import { newSessionId } from "./core/ids.js";
@@ -19,6 +20,7 @@ import { createEventBridge, type EventBridge } from "./events/eventbridge/event-
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
+import { createAwsEndpoint, type AwsEndpoint } from "./events/endpoint/aws-endpoint.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionFolder } from "./engines/session-folder.js";
@@ -77,6 +79,9 @@ export class Cloud {
   readonly logs: CloudWatchLogs;
   /** Amazon ECS: task definitions, clusters, container instances, tasks and services. */
   readonly ecs: Ecs;
+  /** The loopback endpoint where the SDK in functions and tasks reaches this session's S3, DynamoDB, SQS and SNS. */
+  readonly #endpoint: AwsEndpoint;
+  readonly #credentials = newSessionCredentials();
   #running = true;
 
   private constructor(sessionId: string, engine: ContainerEngine, engineReason: string, clock: Clock, timeScale: number, seed: number | undefined) {
@@ -84,11 +89,13 @@ export class Cloud {
     this.engine = engine;
     this.engineReason = engineReason;
     this.clock = clock;
-    this.sqs = createSqs({ clock });
+    // Queue URLs point at the session's endpoint: the SQS client sends each request to its QueueUrl's host.
+    this.sqs = createSqs({ clock, queueUrlOrigin: () => this.#endpoint.url() });
     // How one service hands a message to another by ARN (function, queue or topic). Lambda's destinations
     // and dead-letter queues reach queues and topics only through this: src/lambda imports no event source.
     const deliver: Deliver = (targetArn, message) => deliverToTarget(this, targetArn, message);
-    this.lambda = createLambda({ engine, clock, timeScale, deliver });
+    const awsAccess = (): Promise<AwsAccess> => this.awsAccess();
+    this.lambda = createLambda({ engine, clock, timeScale, deliver, awsAccess });
     const lambda = this.lambda;
     this.s3 = createS3({
       clock,
@@ -101,6 +108,7 @@ export class Cloud {
     this.sns = createSns({ clock, deliver });
     this.kinesis = createKinesis({ clock });
     this.dynamodb = createDynamoDb({ clock });
+    this.#endpoint = createAwsEndpoint({ host: () => engine.hostAddress(), s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb });
     this.eventSourceMappings = createEventSourceMappings({ clock, lambda, sqs: this.sqs, streams: [this.kinesis, this.dynamodb], timeScale });
     this.apiGatewayV2 = createApiGatewayV2({ clock, lambda });
     this.elbv2 = createElbv2({ clock, lambda });
@@ -112,6 +120,8 @@ export class Cloud {
       ...(seed !== undefined ? { seed } : {}),
       // Container instances that are whole Docker engines belong to this session too.
       connectDockerHost: (dockerHost) => createDockerEngine({ sessionId, clock, dockerHost }),
+      // Simulated tasks run no program that could use it.
+      ...(engine.name === "simulated" ? {} : { awsAccess }),
     });
     const ecs = this.ecs;
     // Scheduled ECS tasks: a rule's cluster target makes EventBridge call RunTask.
@@ -151,6 +161,16 @@ export class Cloud {
     return new Cloud(sessionId, engine, decision.reason, clock, options.timeScale ?? 1, options.seed);
   }
 
+  /**
+   * Where this session's AWS endpoint answers (S3, DynamoDB, SQS and SNS, over the SDK's own wire
+   * protocols) and the credentials functions and tasks get. Starts the endpoint on first use.
+   * @example const { endpointUrl, credentials } = await cloud.awsAccess();
+   * const s3 = new S3Client({ endpoint: endpointUrl, region: "us-east-1", credentials });
+   */
+  async awsAccess(): Promise<AwsAccess> {
+    return { endpointUrl: await this.#endpoint.url(), credentials: { ...this.#credentials } };
+  }
+
   /** True until {@link shutdown} has run. */
   get running(): boolean {
     return this.#running;
@@ -166,6 +186,7 @@ export class Cloud {
     await Promise.all([this.apiGatewayV2.shutdown(), this.elbv2.shutdown()]);
     await this.ecs.shutdown();
     await this.lambda.shutdown();
+    await this.#endpoint.close();
     this.s3.shutdown();
     await this.engine.shutdown();
     rmSync(this.#folder(), { recursive: true, force: true });

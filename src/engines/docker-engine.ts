@@ -196,6 +196,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
             // PID 1 itself would ignore it; the process engine behaves the same way.
             Init: true,
             PortBindings: bindings,
+            ...(spec.mounts?.length ? { Binds: spec.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ":ro" : ""}`) } : {}),
             ...(spec.memoryMiB ? { Memory: spec.memoryMiB * MIB, MemorySwap: spec.memoryMiB * MIB } : {}),
             ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
             ...(network ? { NetworkMode: scoped(network.name) } : {}),

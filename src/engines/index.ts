@@ -25,6 +25,7 @@ export type {
   ImageInfo,
   ImportOptions,
   LogLine,
+  Mount,
   NetworkInfo,
   PortMapping,
   PublishedPort,

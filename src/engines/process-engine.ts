@@ -14,6 +14,7 @@ import { NetworkRegistry } from "./network-registry.js";
 import { conflict, imageNotFound } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { LogBuffer } from "./log-buffer.js";
+import { linkMount } from "./process/bind-mount.js";
 import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
@@ -153,6 +154,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
         for (const folder of ["tmp", "root", (spec.workingDir ?? img.config.workingDir).slice(1)]) {
           mkdirSync(join(rootfs, folder), { recursive: true });
         }
+        (spec.mounts ?? []).forEach((mount, i) => linkMount(rootfs, mount, `mounts[${i}]`));
         const hostsFile = spec.network !== undefined ? join(sessionDir, "networks", `${spec.network}.hosts`) : join(dir, "hosts");
         appendFileSync(hostsFile, `${address} ${[name, id.slice(0, 12), ...(spec.aliases ?? [])].join(" ")}\n`);
         let resolveExit!: (status: ExitStatus) => void;

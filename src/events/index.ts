@@ -1,4 +1,5 @@
-export { createS3, type LambdaFunctionConfiguration, type S3, type S3Options } from "./s3/s3-service.js";
+export { createS3, type LambdaFunctionConfiguration, type ObjectHead, type S3, type S3Options } from "./s3/s3-service.js";
+export type { ListObjectsV2Request } from "./s3/s3-listing.js";
 export { encodeEventKey, s3EventRecord, type S3EventName } from "./s3/s3-event.js";
 export {
   createEventSourceMappings,
@@ -9,7 +10,7 @@ export {
   type StreamService,
   type UpdateEventSourceMappingRequest,
 } from "./mappings/event-source-mappings.js";
-export { createSqs, MAX_MESSAGE_BYTES, type SendMessageRequest, type Sqs, type SqsMessage } from "./sqs/sqs-service.js";
+export { createSqs, MAX_MESSAGE_BYTES, type SendMessageRequest, type Sqs, type SqsMessage, type SqsOptions } from "./sqs/sqs-service.js";
 export type { FifoSendFields } from "./sqs/fifo-fields.js";
 export { md5OfMessageAttributes, type MessageAttributeValue } from "./sqs/message-attributes.js";
 export { createKinesis, type Kinesis, type KinesisRecord, type KinesisShard } from "./kinesis/kinesis-service.js";

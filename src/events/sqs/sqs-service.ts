@@ -48,6 +48,16 @@ interface Queue extends QueueSettings {
   messages: MessageStore;
 }
 
+/** Options for {@link createSqs}. */
+export interface SqsOptions {
+  clock: Clock;
+  /**
+   * Where the queues' API answers, e.g. `http://127.0.0.1:41234`: queue URLs point there, because the
+   * SQS client sends a request to its QueueUrl's host. Default: SQS's own regional endpoint.
+   */
+  queueUrlOrigin?: () => Promise<string>;
+}
+
 /** SQS caps a message (its body and its attributes) at 256 KB. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -60,7 +70,7 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html
  */
-export function createSqs(options: { clock: Clock }) {
+export function createSqs(options: SqsOptions) {
   const { clock } = options;
   const queues = new Map<string, Queue>();
   const byArn = new Map<string, Queue>();
@@ -139,13 +149,14 @@ export function createSqs(options: { clock: Clock }) {
     async createQueue(request: { QueueName: string; Attributes?: Record<string, string> }): Promise<{ QueueUrl: string }> {
       const fifo = isFifoRequest(request.Attributes);
       const name = validateQueueName(request.QueueName, fifo);
+      const origin = options.queueUrlOrigin ? await options.queueUrlOrigin() : `https://sqs.${region()}.amazonaws.com`;
       const existing = queues.get(name);
       if (existing) return { QueueUrl: existing.url };
       const settings = readQueueAttributes(request.Attributes, fifo, (target) => (byArn.has(target) ? (byArn.get(target)!.fifo ? "fifo" : "standard") : undefined));
       const queue: Queue = {
         name,
         arn: arn("sqs", name),
-        url: `https://sqs.${region()}.amazonaws.com/${ACCOUNT_ID}/${name}`,
+        url: `${origin}/${ACCOUNT_ID}/${name}`,
         ...settings,
         messages: fifo ? new FifoMessageQueue() : new MessageQueue(),
       };
@@ -214,15 +225,19 @@ export function createSqs(options: { clock: Clock }) {
 
     /**
      * ReceiveMessage: up to 10 visible messages, waiting up to WaitTimeSeconds for some to arrive (long
-     * polling). Message attributes come back only for the names in MessageAttributeNames ("All" for all).
+     * polling; `signal` ends the wait early, as when the caller goes away). Message attributes come back
+     * only for the names in MessageAttributeNames ("All" for all).
      */
-    async receiveMessage(request: {
-      QueueUrl: string;
-      MaxNumberOfMessages?: number;
-      WaitTimeSeconds?: number;
-      VisibilityTimeout?: number;
-      MessageAttributeNames?: string[];
-    }): Promise<{ Messages: SqsMessage[] }> {
+    async receiveMessage(
+      request: {
+        QueueUrl: string;
+        MaxNumberOfMessages?: number;
+        WaitTimeSeconds?: number;
+        VisibilityTimeout?: number;
+        MessageAttributeNames?: string[];
+      },
+      options: { signal?: AbortSignal } = {},
+    ): Promise<{ Messages: SqsMessage[] }> {
       const queue = queueOf(request.QueueUrl);
       const max = request.MaxNumberOfMessages ?? 1;
       if (!Number.isInteger(max) || max < 1 || max > 10) throw invalid("MaxNumberOfMessages", `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`);
@@ -236,7 +251,7 @@ export function createSqs(options: { clock: Clock }) {
       for (;;) {
         const now = clock.now();
         const messages = queue.messages.take(max, visibilityS * 1000, now, admit(queue, now));
-        if (messages.length > 0 || now >= deadline) return { Messages: messages.map((m) => received(m, request.MessageAttributeNames)) };
+        if (messages.length > 0 || now >= deadline || options.signal?.aborted) return { Messages: messages.map((m) => received(m, request.MessageAttributeNames)) };
         await clock.sleep(Math.min(20, deadline - now));
       }
     },

@@ -52,7 +52,7 @@ describe("event source mappings on FIFO queues", { timeout: 120_000 }, () => {
     }
     return out;
   };
-  /** A FIFO queue (content-based deduplication, 1 s visibility timeout) with a mapping to `fn`. */
+  /** A FIFO queue (content-based deduplication, 1 s visibility timeout: Lambda requires at least the functions' 1 s timeout) with a mapping to `fn`. */
   const mappedQueue = async (name: string, fn: string) => {
     const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: `${name}.fifo`, Attributes: { FifoQueue: "true", ContentBasedDeduplication: "true", VisibilityTimeout: "1" } });
     const QueueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
@@ -73,7 +73,7 @@ describe("event source mappings on FIFO queues", { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     cloud = await Cloud.start({ engine: "process", timeScale: 0.1 });
-    for (const [FunctionName, Source] of Object.entries(HANDLERS)) await cloud.lambda.createFunction({ FunctionName, Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source } });
+    for (const [FunctionName, Source] of Object.entries(HANDLERS)) await cloud.lambda.createFunction({ FunctionName, Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 1, Code: { Source } });
   });
   afterAll(async () => cloud?.shutdown());
 
