@@ -17,14 +17,14 @@ import { createKinesis, type Kinesis } from "./events/kinesis/kinesis-service.js
 import { createDynamoDb, type DynamoDb } from "./events/dynamodb/dynamodb-service.js";
 import { createSns, type Sns } from "./events/sns/sns-service.js";
 import { deliverToTarget, type Deliver } from "./events/targets.js";
-import { createEventBridge, type EventBridge } from "./events/schedules/event-bridge-service.js";
+import { createEventBridge, type EventBridge } from "./events/eventbridge/event-bridge-service.js";
 import { createElbv2, type Elbv2 } from "./events/elb/elbv2-service.js";
 import { createCloudWatchLogs, type CloudWatchLogs } from "./events/logs/logs-service.js";
 import { createApiGatewayV2, type ApiGatewayV2 } from "./events/apigateway/http-api-service.js";
 import { createAwsEndpoint, type AwsEndpoint } from "./events/endpoint/aws-endpoint.js";
 import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sessionFolder } from "./engines/session-folder.js";
 import { escapeHtml, type MimeBundle } from "./viz/mime-bundle.js";
 
 /** Options for {@link Cloud.start}. */
@@ -71,7 +71,7 @@ export class Cloud {
   readonly lambda: Lambda;
   /** Amazon S3: buckets, objects, and notifications that invoke functions. */
   readonly s3: S3;
-  /** Amazon SQS: standard queues with visibility timeouts and dead-letter queues. */
+  /** Amazon SQS: standard and FIFO queues with visibility timeouts and dead-letter queues. */
   readonly sqs: Sqs;
   /** Amazon DynamoDB: tables, items, queries, and streams of their changes. */
   readonly dynamodb: DynamoDb;
@@ -79,11 +79,11 @@ export class Cloud {
   readonly kinesis: Kinesis;
   /** Lambda's event source mappings: pollers that feed queue messages and stream records to functions in batches. */
   readonly eventSourceMappings: EventSourceMappings;
-  /** Amazon SNS: topics that fan messages out to functions and queues. */
+  /** Amazon SNS: topics that fan messages out to functions and queues, through subscription filter policies. */
   readonly sns: Sns;
-  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions. */
+  /** Amazon API Gateway's HTTP APIs: real HTTP servers on 127.0.0.1 whose routes invoke functions (payload 2.0 or 1.0), with CORS. */
   readonly apiGatewayV2: ApiGatewayV2;
-  /** Amazon EventBridge (CloudWatch Events) schedule rules: rate and cron expressions that invoke functions. */
+  /** Amazon EventBridge (CloudWatch Events): event buses, rules with event patterns or schedules, and their targets. */
   readonly eventBridge: EventBridge;
   /** Elastic Load Balancing: Application Load Balancers whose listeners on 127.0.0.1 forward to Lambda targets. */
   readonly elbv2: Elbv2;
@@ -154,7 +154,7 @@ export class Cloud {
 
   /** The session's folder for files its services keep (S3's objects); removed at shutdown. */
   #folder(): string {
-    return join(tmpdir(), `minicloud-${this.sessionId}`);
+    return sessionFolder(this.sessionId);
   }
 
   /** Starts a session on the engine asked for (`auto` by default) and reports which one it picked. */

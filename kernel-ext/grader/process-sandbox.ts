@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packageRoot } from "minicloud";
+import { packageRoot, sessionsDir } from "minicloud";
 
 /** Where and how one submission's kernel runs. */
 export interface Sandbox {
@@ -58,6 +58,10 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
     HOME: home,
     TMPDIR: tmp,
     MINICLOUD_HOME: join(home, ".minicloud"),
+    // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
+    // the sandbox's own TMPDIR, every other minicloud process would take this kernel's containers for a
+    // dead session's and kill them (and this kernel theirs).
+    MINICLOUD_SESSIONS_DIR: sessionsDir(),
     NODE_OPTIONS: `--max-old-space-size=${limits.memoryMiB ?? 512}`,
     LANG: "C.UTF-8",
   };

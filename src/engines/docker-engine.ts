@@ -9,7 +9,7 @@ import { containerStats, type DockerStats } from "./docker/container-stats.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
-import { SESSION_LABEL, sessionLabels } from "./labels.js";
+import { ownerLabels, SESSION_LABEL, sessionLabels } from "./labels.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type {
@@ -141,7 +141,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     async createNetwork(name) {
       if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
       const d = await docker();
-      const created = await d.createNetwork({ Name: scoped(name), Labels: sessionLabels(sessionId, { "minicloud.name": name }), CheckDuplicate: true });
+      const created = await d.createNetwork({ Name: scoped(name), Labels: sessionLabels(sessionId, { ...ownerLabels(), "minicloud.name": name }), CheckDuplicate: true });
       const network = { id: created.id, name, labels: sessionLabels(sessionId) };
       networks.set(name, network);
       return { ...network };
@@ -178,6 +178,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       );
       const labels = sessionLabels(sessionId, {
         ...spec.labels,
+        ...ownerLabels(),
         "minicloud.name": name,
         "minicloud.image": normalizeImageRef(spec.image),
         ...(spec.network ? { "minicloud.network": spec.network } : {}),

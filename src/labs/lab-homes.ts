@@ -44,6 +44,15 @@ export function homesOfUsers(users: string[], passwd: string = readFileSync("/et
   });
 }
 
+/** The login name of a user id, from /etc/passwd, if it has one. */
+export function accountName(uid: number, passwd?: string): string | undefined {
+  try {
+    return passwdAccounts(passwd ?? readFileSync("/etc/passwd", "utf8")).find((a) => a.uid === uid)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Homes given by path, as absolute paths, each once. */
 export function homesAtPaths(paths: string[]): StudentHome[] {
   return [...new Set(paths.map((p) => resolve(p)))].map((home) => ({ home }));

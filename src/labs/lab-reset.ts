@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import { isLabName } from "../cloud.js";
 import { minicloudHome } from "../core/home.js";
 import { MinicloudError } from "../core/errors.js";
+import { isCallers, ownerUid } from "../engines/ownership.js";
 import { removeLabelledImages } from "../engines/remove-images.js";
+import { accountName } from "./lab-homes.js";
 import { labFolder, labsInHome, readCheckpointRecords } from "./checkpoint-records.js";
 import { findLab } from "./lab-registry.js";
 import { endLabSessions, labImageLabels } from "./lab-ownership.js";
@@ -51,6 +53,12 @@ export async function resetLab(lab: string, options: ResetLabOptions = {}): Prom
   if (findLab(lab) === undefined && !labsInHome(home).includes(lab)) {
     const there = labsInHome(home);
     throw new MinicloudError("ResourceNotFoundException", `No lab "${lab}" in ${home}; ${there.length > 0 ? `the labs there are: ${there.join(", ")}` : "it has no labs"}.`, { field: "lab" });
+  }
+  // A student's lab is ended as that student: their sessions' records, processes and files are theirs.
+  const owner = ownerUid(home);
+  if (owner !== undefined && !isCallers(owner)) {
+    const name = accountName(owner) ?? `uid ${owner}`;
+    throw new MinicloudError("AccessDeniedException", `${home} belongs to ${name}; reset their lab as them: sudo -u ${name} npx minicloud lab reset ${lab} --home ${home}`, { field: "home" });
   }
   const docker = options.docker !== undefined ? { docker: options.docker } : {};
   const ended = await endLabSessions(lab, home, { ...docker, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });

@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SESSION_FOLDER_NAME } from "../../src/engines/session-folder.js";
 import { liveSessionIds, readSessionRecords } from "../../src/engines/session-records.js";
 import { sessionDockerObjects, sessionProcesses } from "./session-objects.js";
 
@@ -24,7 +25,7 @@ export default function setup(): () => Promise<void> {
         ...sessionProcesses(isOurs),
         ...(await sessionDockerObjects(isOurs)),
         ...readdirSync(tmpdir())
-          .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
+          .filter((name) => isOurs(SESSION_FOLDER_NAME.exec(name)?.[1] ?? ""))
           .map((name) => `folder ${join(tmpdir(), name)}`),
       ];
     };

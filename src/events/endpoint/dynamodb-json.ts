@@ -2,7 +2,7 @@ import { MinicloudError } from "../../core/errors.js";
 import type { Item } from "../dynamodb/attribute-values.js";
 import type { DynamoDb } from "../dynamodb/dynamodb-service.js";
 import type { ServiceProtocol } from "./endpoint-request.js";
-import { jsonErrorReply, jsonInput, jsonReply, operationIn, refuseMembers } from "./json-protocol.js";
+import { jsonErrorReply, jsonInput, jsonReply, operationIn, operationName, refuseMembers, requireMembers } from "./json-protocol.js";
 
 type Input = Record<string, unknown>;
 type Operation = (dynamodb: DynamoDb, input: Input) => Promise<unknown>;
@@ -63,6 +63,23 @@ async function batchGet(dynamodb: DynamoDb, input: Input): Promise<unknown> {
   return { Responses, UnprocessedKeys: {} };
 }
 
+const REQUIRED: Record<string, string[]> = {
+  PutItem: ["TableName", "Item"],
+  GetItem: ["TableName", "Key"],
+  UpdateItem: ["TableName", "Key"],
+  DeleteItem: ["TableName", "Key"],
+  Query: ["TableName"],
+  Scan: ["TableName"],
+  BatchWriteItem: ["RequestItems"],
+  BatchGetItem: ["RequestItems"],
+  DescribeTable: ["TableName"],
+  DeleteTable: ["TableName"],
+};
+
+/** DynamoDB's words for a missing member: its name in camelCase, as the service's validator writes it. */
+const missing = (member: string) =>
+  new MinicloudError("ValidationException", `1 validation error detected: Value null at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`, { field: member });
+
 const OPERATIONS: Record<string, Operation> = {
   PutItem: (d, i) => d.putItem(i as unknown as Parameters<DynamoDb["putItem"]>[0]),
   GetItem: (d, i) => d.getItem(i as unknown as Parameters<DynamoDb["getItem"]>[0]),
@@ -92,6 +109,7 @@ export function dynamoDbJsonProtocol(dynamodb: DynamoDb): ServiceProtocol {
     async handle(request) {
       const operation = operationIn(request, OPERATIONS, "DynamoDB");
       const input = jsonInput(request);
+      requireMembers(input, REQUIRED[operationName(request)], missing);
       refuseMembers(input, UNSUPPORTED, "DynamoDB");
       return jsonReply(request, await operation(dynamodb, input), { crc32: true });
     },

@@ -37,6 +37,12 @@ export function refuseMembers(input: Record<string, unknown>, members: readonly 
   throw new MinicloudError(options.errorName ?? "ValidationException", `minicloud's ${service} does not support ${field}; leave it out.`, { field, statusCode: 400 });
 }
 
+/** Members an operation cannot do without: the first missing one is named, in the service's own words. */
+export function requireMembers(input: Record<string, unknown>, members: readonly string[] | undefined, missing: (member: string) => MinicloudError): void {
+  const absent = (members ?? []).find((m) => input[m] === undefined || input[m] === null);
+  if (absent !== undefined) throw missing(absent);
+}
+
 /** A successful answer. DynamoDB adds x-amz-crc32, the CRC32 of the body, as its service does. */
 export function jsonReply(request: EndpointRequest, output: unknown, options: { crc32?: boolean } = {}): EndpointReply {
   const body = Buffer.from(awsJson(output));
@@ -52,9 +58,14 @@ export function jsonErrorReply(requestId: string, type: string, message: string,
   return { status, headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId, ...headers }, body: JSON.stringify({ __type: type, message }) };
 }
 
+/** The operation an AWS JSON request names in X-Amz-Target (`DynamoDB_20120810.PutItem` → PutItem). */
+export function operationName(request: EndpointRequest): string {
+  return String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+}
+
 /** The operation's implementation; UnknownOperationException, listing those served, when there is none. */
 export function operationIn<T>(request: EndpointRequest, operations: Record<string, T>, service: string): T {
-  const name = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+  const name = operationName(request);
   const operation = operations[name];
   if (operation !== undefined) return operation;
   throw new MinicloudError("UnknownOperationException", `minicloud's ${service} endpoint does not serve ${name || "this operation"}; it serves ${Object.keys(operations).join(", ")}.`, {

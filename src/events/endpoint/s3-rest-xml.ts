@@ -169,8 +169,12 @@ export function s3RestXmlProtocol(s3: S3): ServiceProtocol {
     maxBodyBytes: MAX_OBJECT_BYTES,
     async handle(request) {
       const [bucketPart = "", ...keyParts] = request.path.slice(1).split("/");
-      const Bucket = decodeURIComponent(bucketPart);
-      const Key = keyParts.map(decodeURIComponent).join("/");
+      let [Bucket, Key] = ["", ""];
+      try {
+        [Bucket, Key] = [decodeURIComponent(bucketPart), keyParts.map(decodeURIComponent).join("/")];
+      } catch {
+        throw new MinicloudError("InvalidURI", `Couldn't parse the specified URI: ${request.path} (a % that starts no escape).`, { statusCode: 400 });
+      }
       if (Bucket === "") return listBuckets(s3, request);
       if (Key === "") return bucketRequest(s3, request, Bucket);
       return objectRequest(s3, request, Bucket, Key);

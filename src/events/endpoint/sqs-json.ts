@@ -2,7 +2,7 @@ import { MinicloudError } from "../../core/errors.js";
 import type { MessageAttributeValue } from "../sqs/message-attributes.js";
 import type { SendMessageRequest, Sqs, SqsMessage } from "../sqs/sqs-service.js";
 import type { ServiceProtocol } from "./endpoint-request.js";
-import { jsonErrorReply, jsonInput, jsonReply, operationIn, refuseMembers } from "./json-protocol.js";
+import { jsonErrorReply, jsonInput, jsonReply, operationIn, operationName, refuseMembers, requireMembers } from "./json-protocol.js";
 
 type Input = Record<string, unknown>;
 type WireAttributes = Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
@@ -56,6 +56,20 @@ async function eachEntry(input: Input, run: (entry: Input) => Promise<object>): 
 
 const url = (input: Input) => input["QueueUrl"] as string;
 
+const REQUIRED: Record<string, string[]> = {
+  SendMessage: ["QueueUrl", "MessageBody"],
+  SendMessageBatch: ["QueueUrl", "Entries"],
+  ReceiveMessage: ["QueueUrl"],
+  DeleteMessage: ["QueueUrl", "ReceiptHandle"],
+  DeleteMessageBatch: ["QueueUrl", "Entries"],
+  ChangeMessageVisibility: ["QueueUrl", "ReceiptHandle", "VisibilityTimeout"],
+  GetQueueUrl: ["QueueName"],
+  GetQueueAttributes: ["QueueUrl"],
+  CreateQueue: ["QueueName"],
+};
+
+const missing = (member: string) => new MinicloudError("MissingParameter", `The request must contain the parameter ${member}.`, { field: member });
+
 const OPERATIONS: Record<string, (sqs: Sqs, input: Input, signal: AbortSignal) => Promise<unknown>> = {
   SendMessage: (sqs, i) => sqs.sendMessage({ QueueUrl: url(i), ...sendRequest(i) }),
   SendMessageBatch: async (sqs, i) => {
@@ -95,7 +109,9 @@ export function sqsJsonProtocol(sqs: Sqs): ServiceProtocol {
     maxBodyBytes: 4 * 1024 * 1024,
     async handle(request) {
       const operation = operationIn(request, OPERATIONS, "SQS");
-      return jsonReply(request, await operation(sqs, jsonInput(request), request.signal));
+      const input = jsonInput(request);
+      requireMembers(input, REQUIRED[operationName(request)], missing);
+      return jsonReply(request, await operation(sqs, input, request.signal));
     },
     errorReply(error, request) {
       if (!(error instanceof MinicloudError)) return jsonErrorReply(request.requestId, "com.amazonaws.sqs#InternalError", `We encountered an internal error: ${(error as Error).message}`, 500);

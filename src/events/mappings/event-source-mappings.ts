@@ -61,7 +61,8 @@ export function createEventSourceMappings(options: EventSourceMappingsOptions) {
 
   /** What kind of source an ARN names, or an error that says what to pass instead. */
   const sourceOf = (arn: unknown): { facts: SourceFacts; stream?: PolledStream } => {
-    if (typeof arn === "string" && queueExists(arn)) return { facts: { kind: "sqs", queueExists } };
+    // A FIFO queue's name (so its ARN) ends in .fifo: its mappings take batches of at most 10 and no batching window.
+    if (typeof arn === "string" && queueExists(arn)) return { facts: { kind: "sqs", fifo: arn.endsWith(".fifo"), queueExists } };
     const stream = typeof arn === "string" ? streamOf(arn) : undefined;
     if (stream) return { facts: { kind: stream.batchInfoKey === "KinesisBatchInfo" ? "kinesis" : "dynamodb", queueExists }, stream };
     throw invalidMappingParameter(

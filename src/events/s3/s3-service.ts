@@ -134,7 +134,8 @@ export function createS3(options: S3Options) {
     async createBucket(request: { Bucket: string }): Promise<{ Location: string }> {
       if (typeof request.Bucket !== "string" || !BUCKET_NAME.test(request.Bucket) || request.Bucket.includes("..")) throw s3Errors.invalidName(String(request.Bucket));
       if (buckets.has(request.Bucket)) throw s3Errors.alreadyOwned(request.Bucket);
-      mkdirSync(join(dir, request.Bucket), { recursive: true });
+      // Owner only, the session's folder included when this makes it: other users of the machine must not read the objects.
+      mkdirSync(join(dir, request.Bucket), { recursive: true, mode: 0o700 });
       buckets.set(request.Bucket, { objects: new Map(), notifications: [], createdAt: clock.now() });
       return { Location: `/${request.Bucket}` };
     },

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { minicloudHome } from "../../core/home.js";
 import { packageRoot } from "../../core/package-root.js";
@@ -46,27 +46,26 @@ function dependencyClosure(root: string): Map<string, { name: string; manifest: 
   return found;
 }
 
-/** Hard-links a package's files (copies them across file systems), leaving out type declarations and nested packages. */
-function linkTree(source: string, target: string): void {
+/**
+ * Copies a package's files, leaving out type declarations and nested packages. Copies, not hard links: a
+ * link would share the files with minicloud's own node_modules (a function could change them), and
+ * making one changes the original file's link count, which every watcher of it (a TypeScript kernel
+ * watches the packages it type-checks against) sees as a change.
+ */
+function copyPackage(source: string, target: string): void {
   mkdirSync(target, { recursive: true });
   for (const entry of readdirSync(source, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name === "dist-types" || /\.d\.[cm]?ts$/.test(entry.name)) continue;
     const [from, to] = [join(source, entry.name), join(target, entry.name)];
-    if (entry.isDirectory()) linkTree(from, to);
-    else if (entry.isFile()) {
-      try {
-        linkSync(from, to);
-      } catch {
-        cpSync(from, to);
-      }
-    }
+    if (entry.isDirectory()) copyPackage(from, to);
+    else if (entry.isFile()) copyFileSync(from, to);
   }
 }
 
 let staged: string | undefined;
 
 /**
- * The bundled SDK as one folder of packages (a node_modules folder), made once per SDK version under
+ * The bundled SDK as one folder of packages (a node_modules folder), copied once per SDK version under
  * minicloud's home from the SDK minicloud itself depends on: offline, and shared by every session and
  * engine. Execution environments see it at /var/runtime/node_modules, as on AWS; it holds the clients and
  * their dependencies only, so a handler cannot lean on minicloud's own packages.
@@ -90,7 +89,7 @@ export function bundledSdkFolder(): string {
     // Built beside its final place and renamed into it, so a session running beside this one never sees half of it.
     const building = join(minicloudHome(), "runtimes", `.building-${randomBytes(6).toString("hex")}`);
     try {
-      for (const [dir, { name }] of closure) linkTree(dir, join(building, "node_modules", placeOf(dir, name)));
+      for (const [dir, { name }] of closure) copyPackage(dir, join(building, "node_modules", placeOf(dir, name)));
       mkdirSync(dirname(folder), { recursive: true });
       renameSync(join(building, "node_modules"), folder);
     } catch (error) {

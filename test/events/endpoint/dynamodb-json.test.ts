@@ -99,5 +99,6 @@ describe("DynamoDB over the endpoint (AWS JSON 1.0)", { timeout: 60_000 }, () =>
       message: expect.stringMatching(/does not have the specified index: by-total/),
     });
     await expect(client.send(new ScanCommand({ TableName: "orders", Segment: 0, TotalSegments: 2 }))).rejects.toMatchObject({ name: "ValidationException", message: expect.stringMatching(/Segment/) });
+    await expect(client.send(new GetItemCommand({ TableName: "orders" } as never))).rejects.toMatchObject({ name: "ValidationException", message: expect.stringMatching(/Value null at 'key'/) });
   });
 });

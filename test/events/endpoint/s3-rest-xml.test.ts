@@ -103,10 +103,12 @@ describe("S3 over the endpoint (REST-XML)", { timeout: 60_000 }, () => {
     await expect(s3.send(new CreateBucketCommand({ Bucket: "wire" }))).rejects.toMatchObject({ name: "BucketAlreadyOwnedByYou" });
   });
 
-  it("refuses what it does not serve with NotImplemented, naming it", async () => {
+  it("refuses what it does not serve with NotImplemented naming it, and a garbled path with InvalidURI", async () => {
     const response = await fetch(`${(await cloud.awsAccess()).endpointUrl}/wire/original?tagging`, { headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, Signature=x" } });
     expect(response.status).toBe(501);
     expect(await response.text()).toMatch(/<Code>NotImplemented<\/Code>.*"tagging" sub-resource/s);
+    const garbled = await fetch(`${(await cloud.awsAccess()).endpointUrl}/wire/100%zz`, { headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, Signature=x" } });
+    expect([garbled.status, await garbled.text()]).toEqual([400, expect.stringMatching(/<Code>InvalidURI<\/Code>/)]);
   });
 
   it("deletes objects (a missing key is no error) and lists buckets", async () => {

@@ -95,6 +95,19 @@ export function describeSdkInFunctions(engine: EngineName): void {
       expect(access.credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     });
 
+    it("keeps the credentials reserved, as Lambda does, but lets a function point AWS_ENDPOINT_URL elsewhere", async () => {
+      const base = { Runtime: "nodejs20.x" as const, Handler: "index.handler", Code: { Source: HANDLER } };
+      for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
+        await expect(cloud.lambda.createFunction({ ...base, FunctionName: "own-keys", Environment: { Variables: { [name]: "mine" } } })).rejects.toMatchObject({
+          name: "InvalidParameterValueException",
+          field: `Environment.Variables.${name}`,
+        });
+      }
+      await cloud.lambda.createFunction({ ...base, FunctionName: "elsewhere", Environment: { Variables: { AWS_ENDPOINT_URL: "http://127.0.0.1:9" } } });
+      const response = await cloud.lambda.invoke({ FunctionName: "elsewhere", Payload: JSON.stringify({ op: "env" }) });
+      expect(json(response)).toMatchObject({ AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: (await cloud.awsAccess()).credentials.accessKeyId });
+    });
+
     it("reads an uploaded object and writes a report with the S3 client; the report's upload notifies too", async () => {
       for (const Bucket of ["uploads", "reports"]) await cloud.s3.createBucket({ Bucket });
       const functionArn = (await cloud.lambda.getFunctionConfiguration({ FunctionName: "sdk-user" })).FunctionArn;
@@ -136,6 +149,25 @@ export function describeSdkInFunctions(engine: EngineName): void {
       expect(cloud.lambda.logs.filterLogEvents("/aws/lambda/on-alert", (m) => m.includes("ALERT")).map((e) => e.message.trim().split("\t").pop())).toEqual(["ALERT fan me out 1"]);
       const [copy] = (await cloud.sqs.receiveMessage({ QueueUrl })).Messages;
       expect(JSON.parse(copy!.Body)).toMatchObject({ Type: "Notification", MessageId, Message: "fan me out" });
+    });
+
+    it("lets an ES module handler import the SDK too, as Node.js runtimes on AWS do", async () => {
+      await cloud.s3.createBucket({ Bucket: "esm-notes" });
+      await cloud.s3.putObject({ Bucket: "esm-notes", Key: "note.txt", Body: "imported, not required" });
+      await cloud.lambda.createFunction({
+        FunctionName: "esm-reader",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Timeout: 15,
+        Code: {
+          FileName: "index.mjs",
+          Source: `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async () => (await s3.send(new GetObjectCommand({ Bucket: "esm-notes", Key: "note.txt" }))).Body.transformToString();`,
+        },
+      });
+      const response = await cloud.lambda.invoke({ FunctionName: "esm-reader" });
+      expect([response.FunctionError, json(response)]).toEqual([undefined, "imported, not required"]);
     });
 
     it("sees the services' errors as the SDK's exception classes", async () => {

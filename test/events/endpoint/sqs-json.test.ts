@@ -82,5 +82,6 @@ describe("SQS over the endpoint (AWS JSON 1.0)", { timeout: 60_000 }, () => {
     await expect(sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 11 }))).rejects.toMatchObject({ name: "InvalidParameterValue", message: expect.stringMatching(/MaxNumberOfMessages/) });
     await expect(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageGroupId: "g" }))).rejects.toMatchObject({ name: "InvalidParameterValue", message: expect.stringMatching(/MessageGroupId/) });
     await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "same", MessageBody: "1" }, { Id: "same", MessageBody: "2" }] }))).rejects.toMatchObject({ name: "BatchEntryIdsNotDistinct" });
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl } as never))).rejects.toMatchObject({ name: "MissingParameter", message: "The request must contain the parameter MessageBody." });
   });
 });
