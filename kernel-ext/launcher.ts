@@ -18,13 +18,6 @@ const versions = {
   tslabVersion: (requireFromProject("tslab/package.json") as { version: string }).version,
 };
 
-// tslab compiles cells in a TypeScript watch program, which watches the files it read (package.json files
-// of node_modules among them) and aborts the next cell when one changes between cells. By default it
-// watches with inotify, which also reports a new hard link to a file — and minicloud hard-links node_modules
-// into its Lambda runtime folder the first time a function starts. Polling compares modification times
-// only, so it sees real edits and not links. Read by TypeScript when it loads: set before tslab is.
-process.env["TSC_WATCHFILE"] ??= "DynamicPriorityPolling";
-
 // Exit normally on the signals Jupyter stops kernels with, so that minicloud's exit hooks stop the
 // session's container processes instead of leaving them running. SIGINT interrupts the running cell.
 for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + (signal === "SIGTERM" ? 15 : 1)));
