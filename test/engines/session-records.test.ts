@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -21,12 +21,13 @@ describe("asking a session to stop through its record", () => {
       setTimeout(() => (stop(), resolve(false)), 300);
     });
 
-  it("marks the record whole, leaving no other file behind, and the session's watcher sees it", async () => {
+  it("marks the record whole, still readable by its owner only, leaving no other file behind; the session's watcher sees it", async () => {
     writeSessionRecord(record);
     const watching = fired(record.sessionId);
     expect(requestSessionStop(record.sessionId)).toBe(true);
     expect(await watching).toBe(true);
-    expect(readSessionRecords().get(record.sessionId)).toEqual({ ...record, stopRequested: true });
+    expect(readSessionRecords().get(record.sessionId)).toEqual({ ...record, stopRequested: true, ownerUid: process.getuid?.() });
+    expect(statSync(sessionRecordFile(record.sessionId)).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual([`${record.sessionId}.json`]);
   });
 
