@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Cloud, type CloudOptions } from "../cloud.js";
 import { minicloudHome } from "../core/home.js";
 import { MinicloudError } from "../core/errors.js";
+import { removeLabelledImages } from "../engines/remove-images.js";
 import { checkResultBundle, type CheckResult } from "../grading/check-result.js";
 import type { Displayable, MimeBundle } from "../viz/mime-bundle.js";
 import { appendCheckpointRecord, labStudent } from "./checkpoint-records.js";
@@ -31,7 +32,7 @@ export interface LabSession extends Displayable {
   checkpoint(name: string): Promise<CheckpointResult>;
   /** This student's progress through the lab, as recorded. */
   progress(): StudentProgress;
-  /** Shuts the lab's session down (its checkpoints stay recorded). */
+  /** Shuts the lab's session down and removes the images it built for this student; the checkpoints stay recorded. */
   shutdown(): Promise<void>;
 }
 
@@ -80,7 +81,11 @@ export async function startLab(name: string, options: Omit<CloudOptions, "lab"> 
       return withPanel({ exercise: id, title: definition.title, passed: verdict.passed, message: verdict.message, checks: 1, ...(!verdict.passed && verdict.hint ? { hint: verdict.hint } : {}) });
     },
     progress: () => readStudentProgress(home, lab.name, checkpointNames, student),
-    shutdown: () => cloud.shutdown(),
+    async shutdown() {
+      await cloud.shutdown();
+      // Rebuilt in a second when the lab runs again; left behind, each run's would pile up on the engine.
+      if (cloud.engine.name !== "simulated") await removeLabelledImages(session.imageLabels, { home, docker: cloud.engine.name === "docker" });
+    },
     toMimeBundle(): MimeBundle {
       return statusTableBundle(`Lab ${lab.name}: your checkpoints`, checkpointNames, [session.progress()]);
     },

@@ -124,5 +124,28 @@ export function labResetContract(engine: "process" | "docker"): void {
         rmSync(home, { recursive: true, force: true });
       }
     });
+
+    it("shutting a lab down removes the images it built for that student, and not another's", async () => {
+      const root = mkdtempSync(join(tmpdir(), "minicloud-images-"));
+      writeFileSync(join(root, "Dockerfile"), 'FROM minicloud/node\nCMD ["node", "-e", "0"]\n');
+      const build = async (lab: LabSession): Promise<string> => {
+        await ensureBaseImage(lab.cloud.engine);
+        const tag = lab.imageTag("image-probe");
+        await lab.cloud.engine.buildImage({ context: root, tag, labels: lab.imageLabels });
+        return tag;
+      };
+      const erin = await as(join(root, "erin"), "erin", () => startLab(OTHER_LAB, { engine }));
+      const frank = await as(join(root, "frank"), "frank", () => startLab(OTHER_LAB, { engine }));
+      try {
+        const erinImage = await build(erin);
+        const frankImage = await build(frank);
+        await erin.shutdown();
+        await expect(frank.cloud.engine.inspectImage(erinImage)).rejects.toMatchObject({ name: "ImageNotFound" });
+        expect((await frank.cloud.engine.inspectImage(frankImage)).tags).toContain(frankImage);
+      } finally {
+        await Promise.all([erin.shutdown(), frank.shutdown()]);
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
   });
 }
