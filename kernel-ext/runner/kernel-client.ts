@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { childMessage, decodeMessage, encodeMessage, type ConnectionInfo, type Message } from "../wire.js";
+import { childMessage, decodeMessage, encodeMessage, endpoint, type ConnectionInfo, type Message } from "../wire.js";
 
 type Socket = {
   connect(address: string): void;
@@ -7,6 +7,7 @@ type Socket = {
   receive(): Promise<Buffer[]>;
   close(): void;
   subscribe?(prefix?: string): void;
+  linger: number;
 };
 interface Zmq {
   Dealer: new () => Socket;
@@ -31,7 +32,7 @@ export interface KernelClient {
 /** Connects to a kernel and waits until it answers kernel_info and its iopub messages reach us. */
 export async function connectKernelClient(connection: ConnectionInfo, timeoutMs = 30_000): Promise<KernelClient> {
   const zmq = (await import("zeromq")) as unknown as Zmq;
-  const address = (port: number): string => `${connection.transport}://${connection.ip}:${port}`;
+  const address = (port: number): string => endpoint(connection, port);
   const shell = new zmq.Dealer();
   const control = new zmq.Dealer();
   const iopub = new zmq.Subscriber();
@@ -90,7 +91,11 @@ export async function connectKernelClient(connection: ConnectionInfo, timeoutMs 
     control: async (msgType, content) => (await send(control, msgType, content)).reply,
     close() {
       closed = true;
-      for (const socket of [shell, control, iopub]) socket.close();
+      for (const socket of [shell, control, iopub]) {
+        // A request still queued for a kernel that died would otherwise hold this process open at exit.
+        socket.linger = 0;
+        socket.close();
+      }
     },
   };
 
