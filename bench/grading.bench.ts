@@ -27,7 +27,7 @@ const benchmark: Benchmark = {
       const started = performance.now();
       const result = await gradeBatch(findSubmissions([join(dir, "class")]), {
         layout,
-        makeSandbox: () => createProcessSandbox(),
+        sandbox: createProcessSandbox(),
         limits: { cellTimeoutS: 60, notebookTimeoutS: 300, maxOutputBytes: 2 * 1024 * 1024 },
         outDir: join(dir, "out"),
         jobs: availableParallelism(),

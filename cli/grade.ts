@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { readAssignmentLayout, type GradingNotebook } from "minicloud";
-import { createProcessSandbox, findSubmissions, gradeBatch, PROCESS_SANDBOX_WARNING } from "../kernel-ext/grader/index.js";
+import { findSubmissions, gradeBatch, openSandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
 import { readNotebook } from "../kernel-ext/runner/nbformat-io.js";
 
 /** Options of `minicloud grade`, as parsed. */
@@ -17,7 +17,8 @@ export interface GradeCommand {
   force: boolean;
   /** Per cell, in seconds. */
   timeoutS?: number;
-  sandbox: "process" | "docker";
+  /** Where kernels run; `auto` (the default) is Docker when an engine answers, else the process sandbox. */
+  sandbox: SandboxChoice;
   memoryMiB?: number;
 }
 
@@ -28,10 +29,6 @@ function instructorBeside(release: string): string {
 
 /** Runs `minicloud grade`; resolves to the exit code. */
 export async function grade(command: GradeCommand): Promise<number> {
-  if (command.sandbox === "docker") {
-    console.error("minicloud grade: --sandbox docker is not available yet; use --sandbox process (see docs/grading.md for what it does not prevent).");
-    return 2;
-  }
   const instructor = command.instructor ?? instructorBeside(command.release);
   if (!existsSync(instructor)) {
     console.error(`minicloud grade: no instructor copy at ${instructor}; pass it with --instructor FILE (npx minicloud build writes it).`);
@@ -47,19 +44,26 @@ export async function grade(command: GradeCommand): Promise<number> {
   const outDir = command.outDir ?? join("graded", name);
   const jobs = command.jobs ?? availableParallelism();
   const cellTimeoutS = command.timeoutS ?? 60;
-  process.stderr.write(`warning: ${PROCESS_SANDBOX_WARNING}\n`);
+  const limits = command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {};
+  const { sandbox, reason } = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`));
+  process.stderr.write(`sandbox: ${sandbox.kind} (${reason})\n`);
+  if (sandbox.warning !== undefined) process.stderr.write(`warning: ${sandbox.warning}\n`);
   const started = Date.now();
-  const result = await gradeBatch(submissions, {
-    layout,
-    makeSandbox: () => createProcessSandbox(command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {}),
-    limits: { cellTimeoutS, notebookTimeoutS: cellTimeoutS * 5, maxOutputBytes: 2 * 1024 * 1024 },
-    outDir,
-    jobs,
-    force: command.force,
-    onProgress: (done, total, g, skipped) =>
-      process.stderr.write(`\r[${done}/${total}] ${g.student}: ${g.points}/${g.maxPoints}${skipped ? " (already graded)" : ` (${(g.durationMs / 1000).toFixed(1)} s)`}\x1b[K${done === total ? "\n" : ""}`),
-  });
-  const seconds = (Date.now() - started) / 1000;
-  process.stderr.write(`graded ${result.graded}, skipped ${result.skipped} already graded, in ${seconds.toFixed(1)} s; gradebook: ${result.gradebook}\n`);
-  return 0;
+  try {
+    const result = await gradeBatch(submissions, {
+      layout,
+      sandbox,
+      limits: { cellTimeoutS, notebookTimeoutS: cellTimeoutS * 5, maxOutputBytes: 2 * 1024 * 1024 },
+      outDir,
+      jobs,
+      force: command.force,
+      onProgress: (done, total, g, skipped) =>
+        process.stderr.write(`\r[${done}/${total}] ${g.student}: ${g.points}/${g.maxPoints}${skipped ? " (already graded)" : ` (${(g.durationMs / 1000).toFixed(1)} s)`}\x1b[K${done === total ? "\n" : ""}`),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(`graded ${result.graded}, skipped ${result.skipped} already graded, in ${seconds.toFixed(1)} s; gradebook: ${result.gradebook}\n`);
+    return 0;
+  } finally {
+    await sandbox.close();
+  }
 }

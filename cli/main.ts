@@ -24,9 +24,10 @@ Commands:
                                             from notebooks/sources/ (--check: verify only; --student/--roster:
                                             also students/<id>/ copies with each student's parameters)
   grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE]
-        [--sandbox process|docker] [--memory MIB]
+        [--sandbox auto|docker|process] [--memory MIB]
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
+                                            (auto: a container per submission when Docker answers)
   images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
@@ -112,13 +113,13 @@ async function main(argv: string[]): Promise<number> {
       const jobs = number("jobs", values.jobs, true);
       const timeoutS = number("timeout", values.timeout, false);
       const memoryMiB = number("memory", values.memory, true);
-      const sandbox = values.sandbox ?? "process";
-      const usage = "Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox process|docker] [--memory MIB]";
+      const sandbox = values.sandbox ?? "auto";
+      const usage = "Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox auto|docker|process] [--memory MIB]";
       if (positionals.length < 2) return (console.error(`${usage}\n(give the release notebook, then at least one submission or folder)`), 2);
       if (jobs === "bad") return (console.error(`--jobs must be a whole number above 0, not "${values.jobs}".`), 2);
       if (timeoutS === "bad") return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
       if (memoryMiB === "bad") return (console.error(`--memory must be MiB, a whole number above 0, not "${values.memory}".`), 2);
-      if (sandbox !== "process" && sandbox !== "docker") return (console.error(`--sandbox must be process or docker, not "${sandbox}".`), 2);
+      if (sandbox !== "auto" && sandbox !== "process" && sandbox !== "docker") return (console.error(`--sandbox must be auto, docker or process, not "${sandbox}".`), 2);
       return grade({
         release: positionals[0]!,
         submissions: positionals.slice(1),

@@ -1,72 +1,78 @@
-// The process sandbox: a submission's kernel runs as a child process with its own temp HOME and work
-// folder, a V8 heap limit, resource limits from prlimit when the machine has it (open files, file size,
-// no core dumps), a clean environment, and (in the runner) an output cap and wall-clock limits.
+// The process sandbox: each submission's kernel is a child process with its own temp HOME and work
+// folder, a clean environment, a heap limit, and — where this machine allows — prlimit's limits (memory per
+// process, file size, open files, no core dumps) and new PID and network namespaces (no network; every
+// process it starts dies with it). The runner adds an output cap and wall-clock limits.
 //
 // What it does NOT prevent — say so wherever it is used: the kernel runs as the grader's user, so a
-// submission can read any file that user can (the instructor copy included), open network connections,
-// start processes, and use CPU until the wall clock stops it. Use the Docker sandbox for untrusted classes.
-import { execFileSync } from "node:child_process";
+// submission can read any file that user can (the instructor copy included), write where that user can,
+// and use CPU and start processes (no count limit) until the wall clock stops it. Without namespaces it can
+// also use the network. Use the Docker sandbox for untrusted classes.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "minicloud";
+import { startKernelProcess } from "../runner/kernel-process.js";
+import { processIsolation } from "./process-isolation.js";
+import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
-/** Where and how one submission's kernel runs. */
-export interface Sandbox {
-  kind: "process";
-  /** The kernel's working folder (it holds only a link to the project's node_modules). */
-  workDir: string;
-  env: NodeJS.ProcessEnv;
-  commandPrefix: string[];
-  /** Removes the sandbox's folders. */
-  dispose(): void;
-}
-
-/** Limits of a sandbox. */
-export interface SandboxLimits {
-  /** The V8 heap limit of the kernel, in MiB (default 512). */
-  memoryMiB?: number;
-  /** Largest file the kernel may write, in bytes (default 64 MiB). */
-  maxFileBytes?: number;
-}
-
-let prlimitPath: string | null | undefined;
-
-/** The prlimit program, if this machine has one (util-linux). */
-function findPrlimit(): string | null {
-  if (prlimitPath !== undefined) return prlimitPath;
-  try {
-    execFileSync("prlimit", ["--version"], { stdio: "ignore" });
-    prlimitPath = "prlimit";
-  } catch {
-    prlimitPath = null;
-  }
-  return prlimitPath;
-}
-
-/** Makes a fresh process sandbox for one submission. */
-export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));
-  const workDir = join(root, "work");
-  const home = join(root, "home");
-  const tmp = join(root, "tmp");
-  for (const dir of [workDir, home, tmp]) mkdirSync(dir);
-  // tslab resolves `import ... from "minicloud"` from the kernel's folder: a link to the project's packages.
-  symlinkSync(join(packageRoot(), "node_modules"), join(workDir, "node_modules"), "dir");
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-    HOME: home,
-    TMPDIR: tmp,
-    MINICLOUD_HOME: join(home, ".minicloud"),
-    NODE_OPTIONS: `--max-old-space-size=${limits.memoryMiB ?? 512}`,
+/** The environment of a sandboxed kernel: nothing of the grader's but PATH. Checks run on minicloud's process engine, as in the Docker sandbox. */
+export function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
+  return {
+    PATH: path,
+    HOME: paths.home,
+    TMPDIR: paths.tmp,
+    MINICLOUD_HOME: join(paths.home, ".minicloud"),
+    MINICLOUD_ENGINE: "process",
+    NODE_OPTIONS: `--max-old-space-size=${heapLimitMiB(memoryMiB)}`,
     LANG: "C.UTF-8",
   };
-  const prlimit = findPrlimit();
-  const commandPrefix = prlimit === null ? [] : [prlimit, `--fsize=${limits.maxFileBytes ?? 64 * 1024 * 1024}`, "--core=0", "--nofile=1024", "--"];
-  return { kind: "process", workDir, env, commandPrefix, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** What the process sandbox leaves open, for the warning the grader prints when it is used. */
-export const PROCESS_SANDBOX_WARNING =
-  "process sandbox: each kernel gets its own temp HOME, a heap limit, file-size and open-file limits, an output cap and time limits, " +
-  "but it runs as your user: a submission can read your files, use the network and start programs. Grade untrusted work with --sandbox docker.";
+/** What the process sandbox leaves open on this machine, for the warning the grader prints when it is used. */
+function warningText(namespaces: boolean, prlimit: boolean): string {
+  const limits = prlimit ? "a heap limit, memory, file-size and open-file limits" : "a heap limit (prlimit is missing: no other limits)";
+  const isolation = namespaces ? "no network, and every process it starts dies with it" : "but the network is open and processes it starts in the background can outlive it (unshare is not permitted here)";
+  return (
+    `process sandbox (weaker than --sandbox docker): each kernel gets its own temp HOME, ${limits}, an output cap and time limits, ${isolation}; ` +
+    "it runs as your user, so a submission can read your files (the instructor copy too) and start any number of processes. Grade untrusted work with --sandbox docker."
+  );
+}
+
+/** A process sandbox: `startKernel` makes a fresh folder and kernel for each submission. */
+export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
+  const { memoryMiB, maxFileBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const isolation = processIsolation();
+  const prlimit = isolation.prlimit
+    ? ["prlimit", `--data=${memoryMiB * 1024 * 1024}`, `--fsize=${maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
+    : [];
+  return {
+    kind: "process",
+    warning: warningText(isolation.namespaces.length > 0, isolation.prlimit),
+    async startKernel() {
+      const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));
+      const paths = { work: join(root, "work"), home: join(root, "home"), tmp: join(root, "tmp"), ipc: join(root, "ipc") };
+      for (const dir of Object.values(paths)) mkdirSync(dir);
+      // tslab resolves `import ... from "minicloud"` from the kernel's folder: a link to the project's packages.
+      symlinkSync(join(packageRoot(), "node_modules"), join(paths.work, "node_modules"), "dir");
+      try {
+        const kernel = await startKernelProcess(paths.work, {
+          env: sandboxEnv(paths, memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+          commandPrefix: [...isolation.namespaces, ...prlimit],
+          // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
+          ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),
+        });
+        return {
+          ...kernel,
+          async kill() {
+            await kernel.kill();
+            rmSync(root, { recursive: true, force: true });
+          },
+        };
+      } catch (error) {
+        rmSync(root, { recursive: true, force: true });
+        throw error;
+      }
+    },
+    close: async () => undefined,
+  };
+}
