@@ -8,3 +8,4 @@ export { DEFAULT_LIMITS, type Sandbox, type SandboxKind, type SandboxLimits } fr
 export { openSandbox, type OpenedSandbox, type SandboxChoice } from "./open-sandbox.js";
 export { createDockerSandbox, type DockerSandboxOptions } from "./docker-sandbox.js";
 export { ensureGraderImage, GRADER_IMAGE, graderDockerfile } from "./grader-image.js";
+export { processIsolation, type ProcessIsolation } from "./process-isolation.js";

@@ -1,8 +1,10 @@
-// What the process sandbox can add on this machine, found once: resource limits with prlimit (util-linux),
-// and with unshare new PID and network namespaces — no network, and every process a submission starts
-// dies with its kernel, even one that left the kernel's process group. Either may be missing (another OS,
-// user namespaces turned off); then the sandbox does without, and its warning says so.
+// What the process sandbox can add on this machine, found once: resource limits with prlimit (util-linux);
+// with unshare new PID and network namespaces — no network, and every process a submission starts dies
+// with its kernel, even one that left the kernel's process group; and control groups (kernel-cgroup.ts).
+// Any may be missing (another OS, user namespaces turned off, a read-only cgroup hierarchy); then the
+// sandbox does without, and its warning says so.
 import { execFileSync } from "node:child_process";
+import { createKernelCgroup } from "./kernel-cgroup.js";
 
 /** How the process sandbox isolates kernels on this machine. */
 export interface ProcessIsolation {
@@ -10,6 +12,8 @@ export interface ProcessIsolation {
   namespaces: string[];
   /** True when prlimit is there to set resource limits. */
   prlimit: boolean;
+  /** The controllers of the control groups the grader can make (`pids` first), or undefined when it cannot limit the process count. */
+  cgroups: string[] | undefined;
 }
 
 let found: ProcessIsolation | undefined;
@@ -36,6 +40,9 @@ function namespacePrefix(): string[] {
 export function processIsolation(): ProcessIsolation {
   if (found !== undefined) return found;
   const namespaces = process.platform === "linux" && works([...namespacePrefix(), "true"]) ? namespacePrefix() : [];
-  found = { namespaces, prlimit: works(["prlimit", "--version"]) };
+  // A group made and removed at once tells whether this machine lets the grader limit a kernel's processes.
+  const probe = createKernelCgroup(`minicloud-grade-probe-${process.pid}`, { pids: 16, memoryMiB: 64, cpus: 1 });
+  void probe?.remove();
+  found = { namespaces, prlimit: works(["prlimit", "--version"]), cgroups: probe?.controllers };
   return found;
 }

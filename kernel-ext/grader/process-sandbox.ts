@@ -1,17 +1,19 @@
 // The process sandbox: each submission's kernel is a child process with its own temp HOME and work
-// folder, a clean environment, a heap limit, and — where this machine allows — prlimit's limits (memory per
-// process, file size, open files, no core dumps) and new PID and network namespaces (no network; every
-// process it starts dies with it). The runner adds an output cap and wall-clock limits.
+// folder, a clean environment, a heap limit, and — where this machine allows — control groups (a process
+// count limit, memory and CPU limits on all its processes together), prlimit's limits (memory per process,
+// file size, open files, no core dumps) and new PID and network namespaces (no network; every process it
+// starts dies with it). The runner adds an output cap and wall-clock limits.
 //
 // What it does NOT prevent — say so wherever it is used: the kernel runs as the grader's user, so a
-// submission can read any file that user can (the instructor copy included), write where that user can,
-// and use CPU and start processes (no count limit) until the wall clock stops it. Without namespaces it can
-// also use the network. Use the Docker sandbox for untrusted classes.
+// submission can read any file that user can (the instructor copy included) and write where that user can.
+// Without namespaces it can use the network; without control groups it can start any number of processes.
+// Use the Docker sandbox for untrusted classes.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { packageRoot } from "minicloud";
 import { startKernelProcess } from "../runner/kernel-process.js";
+import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
 import { processIsolation } from "./process-isolation.js";
 import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
@@ -28,36 +30,50 @@ export function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: numb
   };
 }
 
-/** What the process sandbox leaves open on this machine, for the warning the grader prints when it is used. */
-function warningText(namespaces: boolean, prlimit: boolean): string {
-  const limits = prlimit ? "a heap limit, memory, file-size and open-file limits" : "a heap limit (prlimit is missing: no other limits)";
-  const isolation = namespaces ? "no network, and every process it starts dies with it" : "but the network is open and processes it starts in the background can outlive it (unshare is not permitted here)";
+/** What the process sandbox holds and leaves open on this machine, for the warning the grader prints when it is used. */
+function warningText(found: { namespaces: boolean; prlimit: boolean; cgroups: string[] | undefined }): string {
+  const limits = [
+    "a heap limit",
+    ...(found.cgroups ? [`a process-count limit${found.cgroups.length > 1 ? ` and ${found.cgroups.slice(1).join(" and ")} limits` : ""} on all its processes`] : []),
+    ...(found.prlimit ? ["memory, file-size and open-file limits per process"] : []),
+  ];
+  const lacks = [
+    ...(found.namespaces ? [] : ["it can use the network and processes it starts in the background can outlive it (unshare is not permitted here)"]),
+    ...(found.cgroups ? [] : ["it can start any number of processes (no control group the grader may write)"]),
+  ];
   return (
-    `process sandbox (weaker than --sandbox docker): each kernel gets its own temp HOME, ${limits}, an output cap and time limits, ${isolation}; ` +
-    "it runs as your user, so a submission can read your files (the instructor copy too) and start any number of processes. Grade untrusted work with --sandbox docker."
+    `process sandbox (weaker than --sandbox docker): each kernel gets its own temp HOME, ${limits.join(", ")}, an output cap and time limits` +
+    `${found.namespaces ? ", no network, and every process it starts dies with it" : ""}; it runs as your user, so a submission can read your files (the instructor copy too)` +
+    `${lacks.length > 0 ? `, and ${lacks.join("; ")}` : ""}. Grade untrusted work with --sandbox docker.`
   );
 }
 
-/** A process sandbox: `startKernel` makes a fresh folder and kernel for each submission. */
+/** A process sandbox: `startKernel` makes a fresh folder and kernel (and control groups, where allowed) for each submission. */
 export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
-  const { memoryMiB, maxFileBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const all = { ...DEFAULT_LIMITS, ...limits };
   const isolation = processIsolation();
   const prlimit = isolation.prlimit
-    ? ["prlimit", `--data=${memoryMiB * 1024 * 1024}`, `--fsize=${maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
+    ? ["prlimit", `--data=${all.memoryMiB * 1024 * 1024}`, `--fsize=${all.maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
     : [];
   return {
     kind: "process",
-    warning: warningText(isolation.namespaces.length > 0, isolation.prlimit),
+    warning: warningText({ namespaces: isolation.namespaces.length > 0, prlimit: isolation.prlimit, cgroups: isolation.cgroups }),
     async startKernel() {
       const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));
       const paths = { work: join(root, "work"), home: join(root, "home"), tmp: join(root, "tmp"), ipc: join(root, "ipc") };
       for (const dir of Object.values(paths)) mkdirSync(dir);
       // tslab resolves `import ... from "minicloud"` from the kernel's folder: a link to the project's packages.
       symlinkSync(join(packageRoot(), "node_modules"), join(paths.work, "node_modules"), "dir");
+      let cgroup: KernelCgroup | undefined;
+      const removeAll = async (): Promise<void> => {
+        await cgroup?.remove();
+        rmSync(root, { recursive: true, force: true });
+      };
       try {
+        cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
         const kernel = await startKernelProcess(paths.work, {
-          env: sandboxEnv(paths, memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
-          commandPrefix: [...isolation.namespaces, ...prlimit],
+          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+          commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
           ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),
         });
@@ -65,11 +81,11 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
           ...kernel,
           async kill() {
             await kernel.kill();
-            rmSync(root, { recursive: true, force: true });
+            await removeAll();
           },
         };
       } catch (error) {
-        rmSync(root, { recursive: true, force: true });
+        await removeAll();
         throw error;
       }
     },
