@@ -49,7 +49,9 @@ function hostConfig(limits: Required<SandboxLimits>, ipcDir: string, root: strin
     SecurityOpt: ["no-new-privileges"],
     // A real init as PID 1: it passes the interrupt signal on to the kernel and reaps what the kernel starts.
     Init: true,
+    // The same per-process limits as the process sandbox's prlimit, so a submission scores the same in both.
     Ulimits: [
+      { Name: "data", Soft: limits.memoryMiB * 1024 * 1024, Hard: limits.memoryMiB * 1024 * 1024 },
       { Name: "nofile", Soft: 1024, Hard: 1024 },
       { Name: "fsize", Soft: limits.maxFileBytes, Hard: limits.maxFileBytes },
       { Name: "core", Soft: 0, Hard: 0 },
@@ -76,10 +78,10 @@ export async function startContainerKernel(options: ContainerKernelOptions): Pro
     container = await docker.createContainer({
       name: options.name,
       Image: options.image,
-      Cmd: ["node", join(root, "dist", "kernel-ext", "launcher.js"), connectionFile],
+      // Not WorkingDir: Docker makes a working folder that is a tmpfs root's own, and the kernel's user could not write it.
+      Cmd: ["sh", "-c", 'cd "$0" && exec node "$@"', containerWorkDir(root), join(root, "dist", "kernel-ext", "launcher.js"), connectionFile],
       Env: [`NODE_OPTIONS=--max-old-space-size=${heapLimitMiB(limits.memoryMiB)}`],
       User: containerUser(),
-      WorkingDir: containerWorkDir(root),
       Labels: { [SESSION_LABEL]: options.sessionId, "minicloud.role": "grader-kernel" },
       AttachStdout: true,
       AttachStderr: true,
