@@ -45,8 +45,7 @@ async function prepare(sandbox: Sandbox): Promise<ReadyKernel & { gone: () => bo
   let ended: string | undefined;
   const died = kernel.exited.then((why) => ({ died: (ended = why) }));
   try {
-    const client = await Promise.race([connectKernelClient(kernel.connection), died]);
-    if ("died" in client) throw new Error(client.died);
+    const client = await connectKernelClient(kernel.connection, 30_000, kernel.exited);
     const warm = await Promise.race([client.request("inspect_request", { code: WARM_UP, cursor_pos: WARM_UP.length, detail_level: 0 }), died]);
     if ("died" in warm) {
       client.close();

@@ -48,9 +48,13 @@ export async function newConnection(ipcDir?: string): Promise<ConnectionInfo> {
   };
 }
 
-/** The last lines a kernel wrote to stderr, for the message that says why it ended. */
+/** What a kernel's stderr says about why it ended: V8's fatal error if it died of one, else its last lines. */
 export function stderrTail(stderr: string): string {
-  return stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" | ")}` : "";
+  const lines = stderr.trim().split("\n").filter((l) => l.trim() !== "");
+  // V8 prints its reason for dying, then a native stack trace: the reason is the line worth showing.
+  const fatal = lines.find((l) => l.includes("FATAL ERROR:"));
+  const shown = fatal !== undefined ? [fatal.trim()] : lines.slice(-3);
+  return shown.length > 0 ? `: ${shown.join(" | ")}` : "";
 }
 
 /** How to start a kernel process. */

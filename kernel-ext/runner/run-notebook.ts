@@ -102,7 +102,10 @@ export async function executeInKernel(notebook: Notebook, kernel: KernelProcess,
   const died = kernel.exited.then((why) => ((ended = true), { died: why }));
   try {
     if (client === undefined) {
-      const connected = await Promise.race([connectKernelClient(kernel.connection), died]);
+      const connected = await connectKernelClient(kernel.connection, 30_000, kernel.exited).catch((error: Error) => {
+        if (ended) return { died: error.message };
+        throw error;
+      });
       if ("died" in connected) return { notebook, status: "dead-kernel", message: connected.died, cells };
       client = connected;
     }
