@@ -25,7 +25,8 @@ function leakedProcesses(isOurs: (session: string) => boolean): string[] {
   return leaks;
 }
 
-async function leakedDockerObjects(isOurs: (session: string) => boolean): Promise<string[]> {
+/** The minicloud containers and networks on the Docker engine, with their sessions (none when no engine answers). */
+async function dockerObjects(): Promise<{ name: string; session: string }[]> {
   const { default: Docker } = await import("dockerode");
   const docker = new Docker({ timeout: 3000 });
   try {
@@ -34,15 +35,16 @@ async function leakedDockerObjects(isOurs: (session: string) => boolean): Promis
     return [];
   }
   const filters = { label: ["minicloud.session"] };
-  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => isOurs(c.Labels["minicloud.session"] ?? ""));
-  const networks = (await docker.listNetworks({ filters })).filter((n) => isOurs(n.Labels?.["minicloud.session"] ?? ""));
-  return [...containers.map((c) => `container ${c.Names.join(",")}`), ...networks.map((n) => `network ${n.Name}`)];
+  const containers = (await docker.listContainers({ all: true, filters })).map((c) => ({ name: `container ${c.Names.join(",")}`, session: c.Labels["minicloud.session"] ?? "" }));
+  const networks = (await docker.listNetworks({ filters })).map((n) => ({ name: `network ${n.Name}`, session: n.Labels?.["minicloud.session"] ?? "" }));
+  return [...containers, ...networks];
 }
 
-export default function setup(): () => Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
   process.env["MINICLOUD_HOME"] = home;
-  const before = liveSessionIds();
+  // Live sessions, and whatever a session that ended before this run left on the engine: not this run's.
+  const before = new Set([...liveSessionIds(), ...(await dockerObjects()).map((o) => o.session)]);
   return async () => {
     const findLeaks = async (): Promise<string[]> => {
       const records = readSessionRecords();
@@ -52,7 +54,7 @@ export default function setup(): () => Promise<void> {
       };
       return [
         ...leakedProcesses(isOurs),
-        ...(await leakedDockerObjects(isOurs)),
+        ...(await dockerObjects()).filter((o) => isOurs(o.session)).map((o) => o.name),
         ...readdirSync(tmpdir())
           .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
           .map((name) => `folder ${join(tmpdir(), name)}`),
