@@ -28,7 +28,8 @@ Commands:
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
                                             (auto: a container per submission when Docker answers)
-  images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
+  images build [--engine auto|docker|process]  build minicloud/node, the sample images and (on Docker) the
+                                            grading sandbox's minicloud/grader, offline
   clean                                     remove containers, networks and processes of sessions no longer running
   help                                      show this text
   version                                   print the version
