@@ -31,6 +31,7 @@ export async function createDockerSandbox(options: DockerSandboxOptions = {}): P
   let count = 0;
   return {
     kind: "docker",
+    killEndsAll: true,
     startKernel: () => startContainerKernel({ docker, image: GRADER_IMAGE, sessionId, name: `mc-${sessionId}-kernel-${++count}`, limits }),
     // Removes any container of the session still there, and the session's record.
     close: () => engine.shutdown(),

@@ -21,14 +21,14 @@ function describeError(outputs: NotebookOutput[]): string | undefined {
 const HARD_LIMIT_GRACE_S = 15;
 
 /** Runs the notebook in `ready` (which it stops) and reports every code cell, by id: how it ended, its stdout and its error. */
-export async function executeGradingNotebook(notebook: GradingNotebook, ready: ReadyKernel, limits: ExecuteLimits): Promise<{ run: RunResult; cells: Map<string, ExecutedCell> }> {
+export async function executeGradingNotebook(notebook: GradingNotebook, ready: ReadyKernel, limits: ExecuteLimits, shutdownFirst = true): Promise<{ run: RunResult; cells: Map<string, ExecutedCell> }> {
   // Cells of nbformat < 4.5 have no id: the grader names them by position so the map stays complete.
   const withIds: Notebook = { ...notebook, cells: notebook.cells.map((c, i) => ({ ...c, id: c.id ?? `cell-${i + 1}` })) } as Notebook;
   // The runner's own limits interrupt a cell; this one ends a kernel (or a wait of the runner's) that outlives them.
   const hardLimit = setTimeout(() => void ready.kernel.kill(), (limits.notebookTimeoutS + HARD_LIMIT_GRACE_S) * 1000);
   let run: RunResult;
   try {
-    run = await executeInKernel(withIds, ready.kernel, { allowErrors: true, timeoutS: limits.cellTimeoutS, totalTimeoutS: limits.notebookTimeoutS, maxOutputBytes: limits.maxOutputBytes }, ready.client);
+    run = await executeInKernel(withIds, ready.kernel, { allowErrors: true, timeoutS: limits.cellTimeoutS, totalTimeoutS: limits.notebookTimeoutS, maxOutputBytes: limits.maxOutputBytes, shutdownFirst }, ready.client);
   } finally {
     clearTimeout(hardLimit);
   }

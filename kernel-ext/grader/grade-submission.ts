@@ -54,7 +54,7 @@ export async function gradeSubmission(submission: Submission, kernels: KernelSou
 
   try {
     // The runner stops the kernel, whatever happens, once it has it.
-    const executed = await executeGradingNotebook(run.notebook, await kernels.acquire(), options.limits);
+    const executed = await executeGradingNotebook(run.notebook, await kernels.acquire(), options.limits, !kernels.killEndsAll);
     if (executed.run.status !== "ok" && executed.run.status !== "error") {
       feedback.push({ place: `code cell ${executed.run.failedCell ?? "?"}`, rule: `run-${executed.run.status}`, reason: `${executed.run.message ?? executed.run.status}; what did not complete scores zero.` });
     }

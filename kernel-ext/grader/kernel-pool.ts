@@ -15,6 +15,8 @@ export interface ReadyKernel {
 /** Where a grader gets the kernel for each submission. */
 export interface KernelSource {
   readonly kind: string;
+  /** See {@link Sandbox.killEndsAll}. */
+  readonly killEndsAll: boolean;
   /** The next fresh kernel, each handed out once; waits while none is ready. */
   acquire(): Promise<ReadyKernel>;
 }
@@ -76,6 +78,7 @@ export function createKernelPool(sandbox: Sandbox, options: PoolOptions): Kernel
   topUp();
   return {
     kind: sandbox.kind,
+    killEndsAll: sandbox.killEndsAll,
     async acquire() {
       if (closed) throw new Error("expected the kernel pool to be open");
       for (let attempt = 1; ; attempt++) {

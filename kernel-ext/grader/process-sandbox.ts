@@ -57,6 +57,7 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
     : [];
   return {
     kind: "process",
+    killEndsAll: isolation.namespaces.length > 0 || isolation.cgroups !== undefined,
     warning: warningText({ namespaces: isolation.namespaces.length > 0, prlimit: isolation.prlimit, cgroups: isolation.cgroups }),
     async startKernel() {
       const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));

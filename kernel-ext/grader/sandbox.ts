@@ -23,6 +23,8 @@ export interface Sandbox {
   readonly kind: SandboxKind;
   /** What the sandbox does not prevent, for the warning printed when it is used; undefined when nothing needs saying. */
   readonly warning?: string;
+  /** True when a kernel's `kill()` ends every process it started (a container, a PID namespace, a control group): no need to ask it to shut down first. */
+  readonly killEndsAll: boolean;
   /** Starts a kernel in a new sandbox; its `kill()` stops everything in it and removes the sandbox. */
   startKernel(): Promise<KernelProcess>;
   /** Lets go of what the sandbox holds for the whole batch; call after every kernel was killed. */

@@ -18,6 +18,11 @@ export interface RunOptions {
   totalTimeoutS?: number;
   /** Most output bytes the notebook may produce; past it the kernel is stopped and the run ends with "output-limit". */
   maxOutputBytes?: number;
+  /**
+   * Ask the kernel to shut down before killing it (default true), so its exit hooks stop what it started.
+   * False when killing it ends everything anyway (a container, a PID namespace).
+   */
+  shutdownFirst?: boolean;
 }
 
 /** How one cell went. */
@@ -193,7 +198,7 @@ export async function executeInKernel(notebook: Notebook, kernel: KernelProcess,
     const failed = cells.find((c) => c.status !== "ok");
     return failed ? { notebook, status: "error", failedCell: failed.index, message: `cell ${failed.index} failed`, cells } : { notebook, status: "ok", cells };
   } finally {
-    if (client && !ended) {
+    if (client && !ended && options.shutdownFirst !== false) {
       await Promise.race([client.control("shutdown_request", { restart: false }), new Promise((r) => setTimeout(r, 2000))]).catch(() => undefined);
       await Promise.race([kernel.exited, new Promise((r) => setTimeout(r, 2000))]);
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAssignmentLayout, type GradingNotebook, type SubmissionGrade } from "minicloud";
 import { createDockerSandbox, createProcessSandbox, findSubmissions, gradeBatch, processIsolation, type Sandbox } from "../../kernel-ext/grader/index.js";
+import { sessionsDir } from "../../src/engines/session-records.js";
 import { processesWith } from "../support/processes.js";
 import { dockerRequirement } from "../support/requirements.js";
 
@@ -15,6 +16,13 @@ const limits = { cellTimeoutS: 25, notebookTimeoutS: 150, maxOutputBytes: 1024 *
 
 /** The fork bomb fixture's shell function, found in its processes' command lines. */
 const BOMB = "bomb() { bomb | bomb & }; bomb";
+
+/** Every reason the grader gave about a submission, and the first counterexample of each failed check: printed when points differ. */
+function reasonsOf(grade: SubmissionGrade): string {
+  const items = [...grade.feedback, ...grade.exercises.flatMap((e) => e.feedback)].map((f) => `${f.place}: ${f.reason}`);
+  const counterexamples = grade.exercises.flatMap((e) => e.checks.filter((c) => !c.passed && c.counterexample).map((c) => `${c.exercise}: ${JSON.stringify(c.counterexample)}`));
+  return JSON.stringify([...items, ...counterexamples], null, 1);
+}
 
 const docker = await dockerRequirement();
 const pidsLimit = processIsolation().cgroups !== undefined;
@@ -33,15 +41,18 @@ for (const sandboxCase of sandboxes) {
     const reasons = (student: string): string => grades.get(student)!.feedback.map((f) => f.reason).join("\n");
     const points = (student: string): number[] => grades.get(student)!.exercises.map((e) => e.points);
     // Printed when an assertion on points fails: every reason the grader gave.
-    const why = (student: string): string => JSON.stringify([...grades.get(student)!.feedback, ...grades.get(student)!.exercises.flatMap((e) => e.feedback)].map((f) => `${f.place}: ${f.reason}`), null, 1);
+    const why = (student: string): string => reasonsOf(grades.get(student)!);
     const submissions = findSubmissions([fixtures]).filter((s) => s.student !== "fork-bomb" || sandboxCase.forkBomb === "");
     let sandbox: Sandbox;
-    const tmpBefore = process.env["TMPDIR"];
+    const envBefore = { TMPDIR: process.env["TMPDIR"], MINICLOUD_SESSIONS_DIR: process.env["MINICLOUD_SESSIONS_DIR"] };
     const sandboxTmp = mkdtempSync(join(tmpdir(), "minicloud-grading-tmp-"));
     const options = () => ({ layout, sandbox, limits, force: false });
 
     beforeAll(async () => {
-      // The sandboxes' folders go to a temp folder of this test's own, which must be empty at the end.
+      // The sandboxes' folders go to a temp folder of this test's own, which must be empty at the end. The
+      // session records stay where every minicloud looks: a session without one is stale, and its containers
+      // are removed by the next Cloud.start on the machine.
+      process.env["MINICLOUD_SESSIONS_DIR"] = sessionsDir();
       process.env["TMPDIR"] = sandboxTmp;
       sandbox = await sandboxCase.open();
       const result = await gradeBatch(submissions, { ...options(), outDir: out, jobs: 2 });
@@ -49,8 +60,10 @@ for (const sandboxCase of sandboxes) {
     }, 1_200_000);
     afterAll(async () => {
       await sandbox?.close();
-      if (tmpBefore === undefined) delete process.env["TMPDIR"];
-      else process.env["TMPDIR"] = tmpBefore;
+      for (const [name, value] of Object.entries(envBefore)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       rmSync(out, { recursive: true, force: true });
       rmSync(sandboxTmp, { recursive: true, force: true });
     });
@@ -138,7 +151,7 @@ for (const sandboxCase of sandboxes) {
         const result = await gradeBatch(submissions, { ...options(), outDir: again, jobs: 1 });
         const byStudent = (list: Iterable<SubmissionGrade>) => Object.fromEntries([...list].map((g) => [g.student, g.exercises.map((e) => e.points)]));
         const differing = result.grades.filter((g) => JSON.stringify(g.exercises.map((e) => e.points)) !== JSON.stringify(points(g.student)));
-        const explain = differing.map((g) => `${g.student}: ${JSON.stringify(g.exercises.flatMap((e) => e.feedback).map((f) => f.reason))} / two at a time: ${why(g.student)}`).join("\n");
+        const explain = differing.map((g) => `${g.student}: ${reasonsOf(g)} / two at a time: ${why(g.student)}`).join("\n");
         expect(byStudent(result.grades), explain).toEqual(byStudent(grades.values()));
       } finally {
         rmSync(again, { recursive: true, force: true });

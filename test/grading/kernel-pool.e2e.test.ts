@@ -8,6 +8,7 @@ function recordingSandbox(dies: (n: number) => boolean = () => false): Sandbox &
   const kernels: { kernel: KernelProcess; ended: () => boolean }[] = [];
   return {
     kind: inner.kind,
+    killEndsAll: inner.killEndsAll,
     kernels,
     async startKernel() {
       const kernel = await inner.startKernel();
