@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { applyLatePolicy, DEFAULT_STUDENT, gradescopeFailure, parseLatePolicy, prairielearnNotGradable, type LatePolicyOptions, type SubmissionGrade } from "minicloud";
-import { gradeSubmission, type GradeOptions } from "../kernel-ext/grader/index.js";
+import { createKernelPool, gradeSubmission, type GradeOptions, type Sandbox } from "../kernel-ext/grader/index.js";
 import type { Platform } from "./grade-options.js";
 import { platformResults } from "./grade-reports.js";
 
@@ -80,7 +80,7 @@ function removeInstructorCopy(file: string, root: string, log: (line: string) =>
 }
 
 /** Grades the submission a platform put under `root` and writes its results.json; resolves to the exit code. */
-export async function gradeOnPlatform(platform: Platform, options: GradeOptions & { root: string; instructorFile: string; late?: Partial<LatePolicyOptions>; log?: (line: string) => void }): Promise<number> {
+export async function gradeOnPlatform(platform: Platform, options: GradeOptions & { sandbox: Sandbox; root: string; instructorFile: string; late?: Partial<LatePolicyOptions>; log?: (line: string) => void }): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { submissionDir, resultsFile } = layoutOf(platform, options.root);
   removeInstructorCopy(options.instructorFile, options.root, log);
@@ -96,7 +96,8 @@ export async function gradeOnPlatform(platform: Platform, options: GradeOptions 
     // Per-student parameters follow the id the copies were built for: Gradescope's email; elsewhere the shared copy's.
     const user = metadata.users?.[0];
     const student = user?.email || (user?.id !== undefined ? String(user.id) : DEFAULT_STUDENT);
-    let grade = await gradeSubmission({ student, path: notebook }, options);
+    const kernels = createKernelPool(options.sandbox, { ahead: 1, total: 1 });
+    let grade = await gradeSubmission({ student, path: notebook }, kernels, options).finally(() => kernels.close());
     if (options.late !== undefined && platform === "gradescope") grade = withLateness(grade, options.late, metadata, log);
     writeResults(resultsFile, platformResults(platform, grade, options.layout));
     log(`${grade.assignment} · ${grade.student}: ${grade.points} / ${grade.maxPoints}${grade.late ? ` (${grade.late.summary})` : ""}`);

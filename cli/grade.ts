@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { readAssignmentLayout, readSubmissionTimes, type GradingNotebook } from "minicloud";
-import { createProcessSandbox, findSubmissions, gradeBatch, PROCESS_SANDBOX_WARNING } from "../kernel-ext/grader/index.js";
+import { findSubmissions, gradeBatch, openSandbox, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
 import { readNotebook } from "../kernel-ext/runner/nbformat-io.js";
 import type { GradeExtras } from "./grade-options.js";
 import { writePackage } from "./grade-package.js";
@@ -21,7 +21,8 @@ export interface GradeCommand {
   force: boolean;
   /** Per cell, in seconds. */
   timeoutS?: number;
-  sandbox: "process" | "docker";
+  /** Where kernels run; `auto` (the default) is Docker when an engine answers, else the process sandbox. */
+  sandbox: SandboxChoice;
   memoryMiB?: number;
   /** Platform formats, packages and late work (see grade-options.ts). */
   extras: GradeExtras;
@@ -47,12 +48,17 @@ function instructorBeside(release: string): string {
   return join(dirname(dirname(resolve(release))), "instructor", basename(release));
 }
 
+/** The sandbox the command asks for (auto: Docker when an engine answers), said on stderr with its warning. */
+async function openChosenSandbox(command: GradeCommand): Promise<{ sandbox: Sandbox; reason: string }> {
+  const limits = command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {};
+  const opened = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`));
+  process.stderr.write(`sandbox: ${opened.sandbox.kind} (${opened.reason})\n`);
+  if (opened.sandbox.warning !== undefined) process.stderr.write(`warning: ${opened.sandbox.warning}\n`);
+  return opened;
+}
+
 /** Runs `minicloud grade`; resolves to the exit code. */
 export async function grade(command: GradeCommand): Promise<number> {
-  if (command.sandbox === "docker") {
-    console.error("minicloud grade: --sandbox docker is not available yet; use --sandbox process (see docs/grading.md for what it does not prevent).");
-    return 2;
-  }
   const instructor = command.instructor ?? instructorBeside(command.release);
   if (!existsSync(instructor)) {
     console.error(`minicloud grade: no instructor copy at ${instructor}; pass it with --instructor FILE (npx minicloud build writes it).`);
@@ -63,7 +69,6 @@ export async function grade(command: GradeCommand): Promise<number> {
   const layout = readAssignmentLayout(name, release, readNotebook(instructor) as GradingNotebook, { release: command.release, instructor });
   const cellTimeoutS = command.timeoutS ?? 60;
   const limits = { cellTimeoutS, notebookTimeoutS: cellTimeoutS * 5, maxOutputBytes: 2 * 1024 * 1024 };
-  const makeSandbox = () => createProcessSandbox(command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {});
   const { extras } = command;
   if (extras.package) {
     const title = String((release.metadata["minicloud"] as { title?: unknown } | undefined)?.title ?? name);
@@ -73,9 +78,13 @@ export async function grade(command: GradeCommand): Promise<number> {
     return 0;
   }
   if (extras.platform) {
-    process.stderr.write(`warning: ${PROCESS_SANDBOX_WARNING}\n`);
+    const { sandbox } = await openChosenSandbox(command);
     const root = extras.root ?? (extras.platform === "gradescope" ? "/autograder" : "/grade");
-    return gradeOnPlatform(extras.platform, { layout, makeSandbox, limits, root, instructorFile: instructor, ...(extras.late ? { late: extras.late } : {}) });
+    try {
+      return await gradeOnPlatform(extras.platform, { layout, sandbox, limits, root, instructorFile: instructor, ...(extras.late ? { late: extras.late } : {}) });
+    } finally {
+      await sandbox.close();
+    }
   }
   const submissions = findSubmissions(command.submissions);
   // Read before grading, so a mistake in it shows now rather than after the whole class ran.
@@ -86,23 +95,27 @@ export async function grade(command: GradeCommand): Promise<number> {
   }
   const outDir = command.outDir ?? join("graded", name);
   const jobs = command.jobs ?? availableParallelism();
-  process.stderr.write(`warning: ${PROCESS_SANDBOX_WARNING}\n`);
+  const { sandbox } = await openChosenSandbox(command);
   const started = Date.now();
-  const result = await gradeBatch(submissions, {
-    layout,
-    makeSandbox,
-    limits,
-    outDir,
-    jobs,
-    force: command.force,
-    onProgress: (done, total, g, skipped) =>
-      process.stderr.write(`\r[${done}/${total}] ${g.student}: ${g.points}/${g.maxPoints}${skipped ? " (already graded)" : ` (${(g.durationMs / 1000).toFixed(1)} s)`}\x1b[K${done === total ? "\n" : ""}`),
-  });
-  if (extras.late || extras.format || result.grades.some((g) => g.late !== undefined)) {
-    const finished = finishBatchReports(result.grades, { layout, outDir, ...(extras.format ? { format: extras.format } : {}), ...(extras.late ? { late: extras.late } : {}), ...(times ? { times } : {}) });
-    for (const warning of finished.warnings) process.stderr.write(`warning: ${warning}\n`);
+  try {
+    const result = await gradeBatch(submissions, {
+      layout,
+      sandbox,
+      limits,
+      outDir,
+      jobs,
+      force: command.force,
+      onProgress: (done, total, g, skipped) =>
+        process.stderr.write(`\r[${done}/${total}] ${g.student}: ${g.points}/${g.maxPoints}${skipped ? " (already graded)" : ` (${(g.durationMs / 1000).toFixed(1)} s)`}\x1b[K${done === total ? "\n" : ""}`),
+    });
+    if (extras.late || extras.format || result.grades.some((g) => g.late !== undefined)) {
+      const finished = finishBatchReports(result.grades, { layout, outDir, ...(extras.format ? { format: extras.format } : {}), ...(extras.late ? { late: extras.late } : {}), ...(times ? { times } : {}) });
+      for (const warning of finished.warnings) process.stderr.write(`warning: ${warning}\n`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(`graded ${result.graded}, skipped ${result.skipped} already graded, in ${seconds.toFixed(1)} s; gradebook: ${result.gradebook}\n`);
+    return 0;
+  } finally {
+    await sandbox.close();
   }
-  const seconds = (Date.now() - started) / 1000;
-  process.stderr.write(`graded ${result.graded}, skipped ${result.skipped} already graded, in ${seconds.toFixed(1)} s; gradebook: ${result.gradebook}\n`);
-  return 0;
 }

@@ -27,10 +27,11 @@ Commands:
                                             from notebooks/sources/ (--check: verify only; --student/--roster:
                                             also students/<id>/ copies with each student's parameters)
   grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE]
-        [--sandbox process|docker] [--memory MIB] [--format json|gradescope|prairielearn]
+        [--sandbox auto|docker|process] [--memory MIB] [--format json|gradescope|prairielearn]
         [--due TIME [--late-penalty 10%/day] [--grace 15m] [--late-cap 50%] [--no-credit-after TIME|7d] [--times CSV]]
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
+                                            (auto: a container per submission when Docker answers)
   grade RELEASE --package gradescope|prairielearn [--out DIR] [--image NAME] [limits and late options]
                                             write what to upload to Gradescope or PrairieLearn to grade there
   grade RELEASE --platform gradescope|prairielearn [--root DIR]
@@ -38,7 +39,8 @@ Commands:
   progress [NOTEBOOK|FOLDER...] [--rerun] [--timeout S] [--json]
                                             which exercises of which notebook pass (your last check() of each);
                                             --rerun runs the notebooks first, as saved, in fresh kernels
-  images build [--engine auto|docker|process]  build minicloud/node and the sample images, offline
+  images build [--engine auto|docker|process]  build minicloud/node, the sample images and (on Docker) the
+                                            grading sandbox's minicloud/grader, offline
   lab status [LAB] [--home DIR]... [--users NAME,...|*] [--json]
                                             each student's lab checkpoints, read from their homes
   lab reset LAB [--home DIR]                end a lab's sessions and remove its containers, images and
@@ -129,8 +131,8 @@ async function main(argv: string[]): Promise<number> {
       const jobs = number("jobs", values.jobs, true);
       const timeoutS = number("timeout", values.timeout, false);
       const memoryMiB = number("memory", values.memory, true);
-      const sandbox = values.sandbox ?? "process";
-      const usage = `Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox process|docker] [--memory MIB]\n       ${GRADE_EXTRA_USAGE}`;
+      const sandbox = values.sandbox ?? "auto";
+      const usage = `Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox auto|docker|process] [--memory MIB]\n       ${GRADE_EXTRA_USAGE}`;
       const extras = readGradeExtras(values);
       if (extras instanceof Error) return (console.error(`minicloud grade: ${extras.message}`), 2);
       const alone = extras.platform !== undefined || extras.package !== undefined;
@@ -138,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
       if (jobs === "bad") return (console.error(`--jobs must be a whole number above 0, not "${values.jobs}".`), 2);
       if (timeoutS === "bad") return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
       if (memoryMiB === "bad") return (console.error(`--memory must be MiB, a whole number above 0, not "${values.memory}".`), 2);
-      if (sandbox !== "process" && sandbox !== "docker") return (console.error(`--sandbox must be process or docker, not "${sandbox}".`), 2);
+      if (sandbox !== "auto" && sandbox !== "process" && sandbox !== "docker") return (console.error(`--sandbox must be auto, docker or process, not "${sandbox}".`), 2);
       return grade({
         release: positionals[0]!,
         submissions: positionals.slice(1),

@@ -9,7 +9,7 @@ import { createCellExecutor, type CellExecutor } from "./cell-executor.js";
 import { codeCompleteness } from "./code-completeness.js";
 import { History, type HistoryQuery } from "./history.js";
 import { createOutputStreams } from "./output-streams.js";
-import { childMessage, decodeMessage, encodeMessage, PROTOCOL_VERSION, type ConnectionInfo, type Message } from "./wire.js";
+import { childMessage, decodeMessage, encodeMessage, endpoint, PROTOCOL_VERSION, type ConnectionInfo, type Message } from "./wire.js";
 
 type Socket = { send(frames: Buffer[]): Promise<void>; bind(address: string): Promise<void>; close(): void } & AsyncIterable<Buffer[]>;
 interface Zmq {
@@ -37,7 +37,7 @@ export interface KernelOptions {
 export async function serveKernel(connectionFile: string, options: KernelOptions): Promise<void> {
   const connection = JSON.parse(readFileSync(connectionFile, "utf8")) as ConnectionInfo;
   const zmq = (await import("zeromq")) as unknown as Zmq;
-  const address = (port: number): string => `${connection.transport}://${connection.ip}:${port}`;
+  const address = (port: number): string => endpoint(connection, port);
   const shell = new zmq.Router();
   const control = new zmq.Router();
   const stdin = new zmq.Router();

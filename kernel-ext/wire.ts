@@ -82,6 +82,7 @@ export function decodeMessage(frames: Buffer[], key: string): Envelope {
 
 /** The connection file Jupyter writes for a kernel. */
 export interface ConnectionInfo {
+  /** "tcp" (ip is an address), or "ipc" (ip is a path prefix: Unix sockets, reachable across a container's mount). */
   transport: string;
   ip: string;
   key: string;
@@ -91,4 +92,9 @@ export interface ConnectionInfo {
   stdin_port: number;
   control_port: number;
   hb_port: number;
+}
+
+/** The ZeroMQ endpoint of one of a kernel's sockets, as Jupyter names it: `tcp://ip:port`, or `ipc://ip-port`. */
+export function endpoint(connection: ConnectionInfo, port: number): string {
+  return connection.transport === "ipc" ? `ipc://${connection.ip}-${port}` : `${connection.transport}://${connection.ip}:${port}`;
 }

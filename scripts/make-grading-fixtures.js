@@ -74,6 +74,25 @@ const fixtures = {
     },
   ),
   "exit-early": submission({ "a1-handler-answer": "process.exit(0);\n" }),
+  // Keeps every array it makes: the kernel's heap fills up and the kernel dies mid-notebook.
+  "memory-hog": submission({
+    ...full,
+    "a1-partial-batch-answer": `${solution("a1-partial-batch-answer")}\nconst hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1_000_000).fill(1.5));\n`,
+  }),
+  // Prints 50 MB: far past the output cap, so the grader stops the kernel there.
+  "output-flood": submission({
+    ...full,
+    "a1-monthly-cost-answer": `${solution("a1-monthly-cost-answer")}\nfor (let i = 0; i < 50_000; i++) console.log(\`row \${i}: \` + "#".repeat(1000));\n`,
+  }),
+  // A shell fork bomb, out of the kernel's process group, and a cell that waits for it for ever: the
+  // sandbox's process limit holds the bomb, the cell's time limit ends the notebook, and the bomb dies
+  // with the sandbox.
+  "fork-bomb": submission({
+    ...full,
+    "a1-break-even-answer":
+      `${solution("a1-break-even-answer")}\nrequire("child_process").spawn("/bin/sh", ["-c", "bomb() { bomb | bomb & }; bomb"], { detached: true, stdio: "ignore" }).unref();\n` +
+      "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n",
+  }),
 };
 for (const [name, nb] of Object.entries(fixtures)) writeFileSync(join(out, `${name}.ipynb`), JSON.stringify(nb, null, 1) + "\n");
 console.log(`wrote ${Object.keys(fixtures).length} submissions to ${out}`);

@@ -1,12 +1,17 @@
-// A class at once: each submission graded in its own sandbox, N at a time, each written as soon as it is
-// done (so a stopped batch resumes where it was), then the gradebook of everyone.
+// A class at once: each submission graded in a fresh kernel in its own sandbox, N at a time, the kernels
+// started ahead (kernel-pool.ts), each grade written as soon as it is done (so a stopped batch resumes where
+// it was), then the gradebook of everyone.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
 import { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
+import { createKernelPool } from "./kernel-pool.js";
+import type { Sandbox } from "./sandbox.js";
 
 /** How to grade a batch. */
 export interface BatchOptions extends GradeOptions {
+  /** Where the kernels run; the caller closes it. */
+  sandbox: Sandbox;
   outDir: string;
   /** How many submissions run at once. */
   jobs: number;
@@ -40,6 +45,9 @@ function previousGrade(outDir: string, submission: Submission): SubmissionGrade 
 /** Grades every submission, `jobs` at a time, and writes `<student>.json`, `<student>.html` and `gradebook.csv`. */
 export async function gradeBatch(submissions: readonly Submission[], options: BatchOptions): Promise<BatchResult> {
   mkdirSync(options.outDir, { recursive: true });
+  const before = submissions.map((s) => (options.force ? undefined : previousGrade(options.outDir, s)));
+  const jobs = Math.max(1, Math.min(options.jobs, submissions.length));
+  const pool = createKernelPool(options.sandbox, { ahead: jobs, total: before.filter((g) => g === undefined).length });
   const grades: SubmissionGrade[] = new Array(submissions.length);
   let next = 0;
   let done = 0;
@@ -49,18 +57,22 @@ export async function gradeBatch(submissions: readonly Submission[], options: Ba
     while (next < submissions.length) {
       const i = next++;
       const submission = submissions[i]!;
-      const before = options.force ? undefined : previousGrade(options.outDir, submission);
-      const grade = before ?? (await gradeSubmission(submission, options));
-      if (before === undefined) {
+      const previous = before[i];
+      const grade = previous ?? (await gradeSubmission(submission, pool, options));
+      if (previous === undefined) {
         writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade));
         writeAtomically(join(options.outDir, `${submission.student}.json`), JSON.stringify(grade, null, 2) + "\n");
         graded++;
       } else skipped++;
       grades[i] = grade;
-      options.onProgress?.(++done, submissions.length, grade, before !== undefined);
+      options.onProgress?.(++done, submissions.length, grade, previous !== undefined);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, submissions.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    await pool.close();
+  }
   const gradebook = join(options.outDir, "gradebook.csv");
   writeAtomically(gradebook, gradebookCsv(options.layout.exercises.map((e) => e.id), grades));
   return { grades, graded, skipped, gradebook };

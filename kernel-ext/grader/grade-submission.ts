@@ -1,6 +1,6 @@
 // One submission through the grader's steps, in order: read → match cells → restore locked cells →
 // insert hidden checks → execute → score. Every failure becomes feedback in the grade; nothing throws
-// past this function except a bug, and the sandbox is always removed.
+// past this function except a bug, and the kernel and its sandbox are always removed.
 import {
   insertHiddenChecks,
   matchCells,
@@ -15,7 +15,7 @@ import {
 } from "minicloud";
 import { readNotebook } from "../runner/nbformat-io.js";
 import { executeGradingNotebook, type ExecuteLimits } from "./execute-step.js";
-import type { Sandbox } from "./process-sandbox.js";
+import type { KernelSource } from "./kernel-pool.js";
 
 /** One submission to grade: whose it is and where it is. */
 export interface Submission {
@@ -23,10 +23,9 @@ export interface Submission {
   path: string;
 }
 
-/** How to grade: the assignment, the sandbox to make for each submission, and the limits. */
+/** How to grade: the assignment and the limits. */
 export interface GradeOptions {
   layout: AssignmentLayout;
-  makeSandbox: () => Sandbox;
   limits: ExecuteLimits;
 }
 
@@ -34,8 +33,8 @@ function allZero(layout: AssignmentLayout, item: FeedbackItem): ExerciseGrade[] 
   return layout.exercises.map((e) => ({ id: e.id, points: 0, maxPoints: e.points, passed: false, checks: [], feedback: [item] }));
 }
 
-/** Grades one submission. */
-export async function gradeSubmission(submission: Submission, options: GradeOptions): Promise<SubmissionGrade> {
+/** Grades one submission in a fresh kernel from `kernels`. */
+export async function gradeSubmission(submission: Submission, kernels: KernelSource, options: GradeOptions): Promise<SubmissionGrade> {
   const started = Date.now();
   const { layout } = options;
   const finish = (sandbox: string, exercises: ExerciseGrade[], feedback: FeedbackItem[]): SubmissionGrade =>
@@ -53,18 +52,16 @@ export async function gradeSubmission(submission: Submission, options: GradeOpti
   const run = insertHiddenChecks(layout, restored.notebook, submission.student);
   const feedback = [...match.feedback, ...restored.feedback];
 
-  const sandbox = options.makeSandbox();
   try {
-    const executed = await executeGradingNotebook(run.notebook, sandbox, options.limits);
+    // The runner stops the kernel, whatever happens, once it has it.
+    const executed = await executeGradingNotebook(run.notebook, await kernels.acquire(), options.limits, !kernels.killEndsAll);
     if (executed.run.status !== "ok" && executed.run.status !== "error") {
       feedback.push({ place: `code cell ${executed.run.failedCell ?? "?"}`, rule: `run-${executed.run.status}`, reason: `${executed.run.message ?? executed.run.status}; what did not complete scores zero.` });
     }
-    return finish(sandbox.kind, scoreExercises(layout, match, executed.cells, run.graderCells), feedback);
+    return finish(kernels.kind, scoreExercises(layout, match, executed.cells, run.graderCells), feedback);
   } catch (error) {
     // The kernel could not even start: every exercise scores zero, with the reason.
     const item = { place: "notebook", rule: "kernel-failed", reason: `the grader could not run this notebook: ${(error as Error).message}` };
-    return finish(sandbox.kind, allZero(layout, item), [...feedback, item]);
-  } finally {
-    sandbox.dispose();
+    return finish(kernels.kind, allZero(layout, item), [...feedback, item]);
   }
 }

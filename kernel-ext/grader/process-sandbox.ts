@@ -1,76 +1,102 @@
-// The process sandbox: a submission's kernel runs as a child process with its own temp HOME and work
-// folder, a V8 heap limit, resource limits from prlimit when the machine has it (open files, file size,
-// no core dumps), a clean environment, and (in the runner) an output cap and wall-clock limits.
+// The process sandbox: each submission's kernel is a child process with its own temp HOME and work
+// folder, a clean environment, a heap limit, and — where this machine allows — control groups (a process
+// count limit, memory and CPU limits on all its processes together), prlimit's limits (memory per process,
+// file size, open files, no core dumps) and new PID and network namespaces (no network; every process it
+// starts dies with it). The runner adds an output cap and wall-clock limits.
 //
 // What it does NOT prevent — say so wherever it is used: the kernel runs as the grader's user, so a
-// submission can read any file that user can (the instructor copy included), open network connections,
-// start processes, and use CPU until the wall clock stops it. Use the Docker sandbox for untrusted classes.
-import { execFileSync } from "node:child_process";
+// submission can read any file that user can (the instructor copy included) and write where that user can.
+// Without namespaces it can use the network; without control groups it can start any number of processes.
+// Use the Docker sandbox for untrusted classes.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { packageRoot, sessionsDir } from "minicloud";
+import { startKernelProcess } from "../runner/kernel-process.js";
+import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
+import { processIsolation } from "./process-isolation.js";
+import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
-/** Where and how one submission's kernel runs. */
-export interface Sandbox {
-  kind: "process";
-  /** The kernel's working folder (it holds only a link to the project's node_modules). */
-  workDir: string;
-  env: NodeJS.ProcessEnv;
-  commandPrefix: string[];
-  /** Removes the sandbox's folders. */
-  dispose(): void;
-}
-
-/** Limits of a sandbox. */
-export interface SandboxLimits {
-  /** The V8 heap limit of the kernel, in MiB (default 512). */
-  memoryMiB?: number;
-  /** Largest file the kernel may write, in bytes (default 64 MiB). */
-  maxFileBytes?: number;
-}
-
-let prlimitPath: string | null | undefined;
-
-/** The prlimit program, if this machine has one (util-linux). */
-function findPrlimit(): string | null {
-  if (prlimitPath !== undefined) return prlimitPath;
-  try {
-    execFileSync("prlimit", ["--version"], { stdio: "ignore" });
-    prlimitPath = "prlimit";
-  } catch {
-    prlimitPath = null;
-  }
-  return prlimitPath;
-}
-
-/** Makes a fresh process sandbox for one submission. */
-export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));
-  const workDir = join(root, "work");
-  const home = join(root, "home");
-  const tmp = join(root, "tmp");
-  for (const dir of [workDir, home, tmp]) mkdirSync(dir);
-  // tslab resolves `import ... from "minicloud"` from the kernel's folder: a link to the project's packages.
-  symlinkSync(join(packageRoot(), "node_modules"), join(workDir, "node_modules"), "dir");
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-    HOME: home,
-    TMPDIR: tmp,
-    MINICLOUD_HOME: join(home, ".minicloud"),
-    // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
-    // the sandbox's own TMPDIR, every other minicloud process would take this kernel's containers for a
-    // dead session's and kill them (and this kernel theirs).
-    MINICLOUD_SESSIONS_DIR: sessionsDir(),
-    NODE_OPTIONS: `--max-old-space-size=${limits.memoryMiB ?? 512}`,
+/** The environment of a sandboxed kernel: nothing of the grader's but PATH. Checks run on minicloud's process engine, as in the Docker sandbox. */
+export function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
+  return {
+    PATH: path,
+    HOME: paths.home,
+    TMPDIR: paths.tmp,
+    MINICLOUD_HOME: join(paths.home, ".minicloud"),
+    MINICLOUD_ENGINE: "process",
+    NODE_OPTIONS: `--max-old-space-size=${heapLimitMiB(memoryMiB)}`,
     LANG: "C.UTF-8",
   };
-  const prlimit = findPrlimit();
-  const commandPrefix = prlimit === null ? [] : [prlimit, `--fsize=${limits.maxFileBytes ?? 64 * 1024 * 1024}`, "--core=0", "--nofile=1024", "--"];
-  return { kind: "process", workDir, env, commandPrefix, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** What the process sandbox leaves open, for the warning the grader prints when it is used. */
-export const PROCESS_SANDBOX_WARNING =
-  "process sandbox: each kernel gets its own temp HOME, a heap limit, file-size and open-file limits, an output cap and time limits, " +
-  "but it runs as your user: a submission can read your files, use the network and start programs. Grade untrusted work with --sandbox docker.";
+/** What the process sandbox holds and leaves open on this machine, for the warning the grader prints when it is used. */
+function warningText(found: { namespaces: boolean; prlimit: boolean; cgroups: string[] | undefined }): string {
+  const limits = [
+    "a heap limit",
+    ...(found.cgroups ? [`a process-count limit${found.cgroups.length > 1 ? ` and ${found.cgroups.slice(1).join(" and ")} limits` : ""} on all its processes`] : []),
+    ...(found.prlimit ? ["memory, file-size and open-file limits per process"] : []),
+  ];
+  const lacks = [
+    ...(found.namespaces ? [] : ["it can use the network and processes it starts in the background can outlive it (unshare is not permitted here)"]),
+    ...(found.cgroups ? [] : ["it can start any number of processes (no control group the grader may write)"]),
+  ];
+  return (
+    `process sandbox (weaker than --sandbox docker): each kernel gets its own temp HOME, ${limits.join(", ")}, an output cap and time limits` +
+    `${found.namespaces ? ", no network, and every process it starts dies with it" : ""}; it runs as your user, so a submission can read your files (the instructor copy too)` +
+    `${lacks.length > 0 ? `, and ${lacks.join("; ")}` : ""}. Grade untrusted work with --sandbox docker.`
+  );
+}
+
+/** A process sandbox: `startKernel` makes a fresh folder and kernel (and control groups, where allowed) for each submission. */
+export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
+  const all = { ...DEFAULT_LIMITS, ...limits };
+  const isolation = processIsolation();
+  const prlimit = isolation.prlimit
+    ? ["prlimit", `--data=${all.memoryMiB * 1024 * 1024}`, `--fsize=${all.maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
+    : [];
+  return {
+    kind: "process",
+    killEndsAll: isolation.namespaces.length > 0 || isolation.cgroups !== undefined,
+    warning: warningText({ namespaces: isolation.namespaces.length > 0, prlimit: isolation.prlimit, cgroups: isolation.cgroups }),
+    async startKernel() {
+      const root = mkdtempSync(join(tmpdir(), "minicloud-grade-"));
+      const paths = { work: join(root, "work"), home: join(root, "home"), tmp: join(root, "tmp"), ipc: join(root, "ipc") };
+      for (const dir of Object.values(paths)) mkdirSync(dir);
+      // tslab resolves `import ... from "minicloud"` from the kernel's folder: a link to the project's packages.
+      symlinkSync(join(packageRoot(), "node_modules"), join(paths.work, "node_modules"), "dir");
+      let cgroup: KernelCgroup | undefined;
+      const removeAll = async (): Promise<void> => {
+        await cgroup?.remove();
+        rmSync(root, { recursive: true, force: true });
+      };
+      try {
+        cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
+        const kernel = await startKernelProcess(paths.work, {
+          env: {
+            ...sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+            // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
+            // the sandbox's own TMPDIR, the grader user's other minicloud processes would take this kernel's
+            // containers for a dead session's and kill them (and this kernel theirs). In namespaces of its own
+            // the kernel's process ids mean nothing outside, so there its records stay in its own folder.
+            ...(isolation.namespaces.length > 0 ? {} : { MINICLOUD_SESSIONS_DIR: sessionsDir() }),
+          },
+          commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
+          // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
+          ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),
+        });
+        return {
+          ...kernel,
+          async kill() {
+            await kernel.kill();
+            await removeAll();
+          },
+        };
+      } catch (error) {
+        await removeAll();
+        throw error;
+      }
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { childMessage, decodeMessage, encodeMessage, type ConnectionInfo, type Message } from "../wire.js";
+import { childMessage, decodeMessage, encodeMessage, endpoint, type ConnectionInfo, type Message } from "../wire.js";
 
 type Socket = {
   connect(address: string): void;
@@ -7,6 +7,7 @@ type Socket = {
   receive(): Promise<Buffer[]>;
   close(): void;
   subscribe?(prefix?: string): void;
+  linger: number;
 };
 interface Zmq {
   Dealer: new () => Socket;
@@ -28,10 +29,13 @@ export interface KernelClient {
   close(): void;
 }
 
-/** Connects to a kernel and waits until it answers kernel_info and its iopub messages reach us. */
-export async function connectKernelClient(connection: ConnectionInfo, timeoutMs = 30_000): Promise<KernelClient> {
+/**
+ * Connects to a kernel and waits until it answers kernel_info and its iopub messages reach us. When
+ * `gone` resolves first (the kernel exited), it stops trying and throws with what `gone` said.
+ */
+export async function connectKernelClient(connection: ConnectionInfo, timeoutMs = 30_000, gone?: Promise<string>): Promise<KernelClient> {
   const zmq = (await import("zeromq")) as unknown as Zmq;
-  const address = (port: number): string => `${connection.transport}://${connection.ip}:${port}`;
+  const address = (port: number): string => endpoint(connection, port);
   const shell = new zmq.Dealer();
   const control = new zmq.Dealer();
   const iopub = new zmq.Subscriber();
@@ -89,21 +93,28 @@ export async function connectKernelClient(connection: ConnectionInfo, timeoutMs 
     request: (msgType, content, onIopub) => send(shell, msgType, content, onIopub),
     control: async (msgType, content) => (await send(control, msgType, content)).reply,
     close() {
+      if (closed) return;
       closed = true;
-      for (const socket of [shell, control, iopub]) socket.close();
+      for (const socket of [shell, control, iopub]) {
+        // A request still queued for a kernel that died would otherwise hold this process open at exit.
+        socket.linger = 0;
+        socket.close();
+      }
     },
   };
 
   // A subscriber misses what is published before its subscription takes effect: ask for kernel_info
   // until one round trip, reply and iopub both, completes.
   const deadline = Date.now() + timeoutMs;
+  let ended: string | undefined;
+  void gone?.then((why) => (ended = why));
   for (;;) {
     const attempt = client.request("kernel_info_request", {});
     const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), 500));
     if ((await Promise.race([attempt, timer])) !== "late") return client;
-    if (Date.now() > deadline) {
+    if (ended !== undefined || Date.now() > deadline) {
       client.close();
-      throw new Error(`the kernel did not answer within ${timeoutMs / 1000} s`);
+      throw new Error(ended ?? `the kernel did not answer within ${timeoutMs / 1000} s`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -18,25 +18,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A minicloud kernel started by the runner, without Jupyter: a child process and its connection. */
+/** A running minicloud kernel the runner can drive, wherever it runs (a child process, a container). */
 export interface KernelProcess {
   connection: ConnectionInfo;
-  child: ChildProcess;
-  /** Resolves with a description when the kernel process ends, whoever ended it. */
+  /** Resolves with a description when the kernel ends, whoever ended it. */
   exited: Promise<string>;
-  /** Kills the kernel's process (and everything in its process group) and removes its connection file. */
+  /** Interrupts the running cell, as Jupyter does with `interrupt_mode: "signal"`. */
+  interrupt(): void;
+  /** Stops the kernel and everything it started, and removes what was made for it. */
   kill(): Promise<void>;
 }
 
 /**
- * Starts a fresh minicloud kernel in `cwd`, as Jupyter would: the kernelspec's command and a connection
- * file. `commandPrefix` (e.g. `prlimit ... --`) runs the kernel under another program that then execs it.
+ * A fresh connection for a kernel: TCP on free loopback ports, or (given a folder) Unix sockets in that
+ * folder, which a kernel inside a container without a network reaches through a mount.
  */
-export async function startKernelProcess(cwd: string, env: NodeJS.ProcessEnv = process.env, commandPrefix: readonly string[] = []): Promise<KernelProcess> {
-  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const connection: ConnectionInfo = {
-    transport: "tcp",
-    ip: "127.0.0.1",
+export async function newConnection(ipcDir?: string): Promise<ConnectionInfo> {
+  const ports = ipcDir === undefined ? await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]) : [1, 2, 3, 4, 5];
+  return {
+    transport: ipcDir === undefined ? "tcp" : "ipc",
+    ip: ipcDir === undefined ? "127.0.0.1" : join(ipcDir, "kernel"),
     key: randomBytes(16).toString("hex"),
     signature_scheme: "hmac-sha256",
     shell_port: ports[0]!,
@@ -45,32 +46,61 @@ export async function startKernelProcess(cwd: string, env: NodeJS.ProcessEnv = p
     control_port: ports[3]!,
     hb_port: ports[4]!,
   };
+}
+
+/** What a kernel's stderr says about why it ended: V8's fatal error if it died of one, else its last lines. */
+export function stderrTail(stderr: string): string {
+  const lines = stderr.trim().split("\n").filter((l) => l.trim() !== "");
+  // V8 prints its reason for dying, then a native stack trace: the reason is the line worth showing.
+  const fatal = lines.find((l) => l.includes("FATAL ERROR:"));
+  const shown = fatal !== undefined ? [fatal.trim()] : lines.slice(-3);
+  return shown.length > 0 ? `: ${shown.join(" | ")}` : "";
+}
+
+/** How to start a kernel process. */
+export interface KernelProcessOptions {
+  /** The kernel's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Words put before the kernel's command (e.g. `prlimit ... --`): a program that then execs the kernel. */
+  commandPrefix?: readonly string[];
+  /** Talk to the kernel over Unix sockets in this folder rather than TCP (a kernel without a network). */
+  ipcDir?: string;
+}
+
+/**
+ * Starts a fresh minicloud kernel in `cwd`, as Jupyter would: the kernelspec's command and a connection
+ * file. It runs in a process group of its own; interrupts go to the group, as Jupyter sends them.
+ */
+export async function startKernelProcess(cwd: string, options: KernelProcessOptions = {}): Promise<KernelProcess> {
+  const connection = await newConnection(options.ipcDir);
   const dir = mkdtempSync(join(tmpdir(), "minicloud-kernel-"));
   const file = join(dir, "connection.json");
   writeFileSync(file, JSON.stringify(connection), { mode: 0o600 });
-  const [command, ...args] = [...commandPrefix, ...desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a))];
+  const [command, ...args] = [...(options.commandPrefix ?? []), ...desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a))];
   // Its own process group, so that nothing it starts outlives a kill.
-  const child = spawn(command!, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const child = spawn(command!, args, { cwd, env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4000)));
   const exited = new Promise<string>((resolve) =>
     child.once("exit", (code, signal) => {
       rmSync(dir, { recursive: true, force: true });
-      resolve(`the kernel exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`);
+      resolve(`the kernel exited (${signal ?? `code ${code}`})${stderrTail(stderr)}`);
     }),
   );
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
   return {
     connection,
-    child,
     exited,
+    interrupt: () => signalGroup("SIGINT"),
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid!, "SIGKILL");
-        } catch {
-          child.kill("SIGKILL");
-        }
-      }
+      signalGroup("SIGKILL");
       await exited;
     },
   };

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { Message } from "../wire.js";
 import { connectKernelClient, type KernelClient } from "./kernel-client.js";
-import { startKernelProcess } from "./kernel-process.js";
+import { startKernelProcess, type KernelProcess } from "./kernel-process.js";
 import { coalesceStreams, joinText, readNotebook, storedOutput, type Notebook, type NotebookOutput } from "./nbformat-io.js";
 
 /** Options for {@link runNotebook}. */
@@ -16,10 +16,13 @@ export interface RunOptions {
   onCell?: (progress: CellProgress) => void;
   /** Longest the whole notebook may run, in seconds; a cell still running then is stopped as a timeout. */
   totalTimeoutS?: number;
-  /** Words put before the kernel's command, e.g. `prlimit --nofile=256 --` (see startKernelProcess). */
-  commandPrefix?: readonly string[];
   /** Most output bytes the notebook may produce; past it the kernel is stopped and the run ends with "output-limit". */
   maxOutputBytes?: number;
+  /**
+   * Ask the kernel to shut down before killing it (default true), so its exit hooks stop what it started.
+   * False when killing it ends everything anyway (a container, a PID namespace).
+   */
+  shutdownFirst?: boolean;
 }
 
 /** How one cell went. */
@@ -85,20 +88,34 @@ function outputBytes(output: NotebookOutput): number {
  * for a file, for a caller (the grader) whose notebook must never be written where the kernel could read it.
  */
 export async function executeNotebook(notebook: Notebook, cwd: string, options: RunOptions = {}): Promise<RunResult> {
+  return executeInKernel(notebook, await startKernelProcess(cwd, { env: options.env ?? process.env }), options);
+}
+
+/**
+ * Executes a notebook in a kernel started elsewhere (a sandbox, a pool), through `client` when one is
+ * already connected to it. The kernel is always stopped afterwards, whatever happens.
+ */
+export async function executeInKernel(notebook: Notebook, kernel: KernelProcess, options: RunOptions = {}, connectedClient?: KernelClient): Promise<RunResult> {
   const cellTimeoutMs = (options.timeoutS ?? 600) * 1000;
   const deadline = options.totalTimeoutS === undefined ? Infinity : Date.now() + options.totalTimeoutS * 1000;
   const maxOutputBytes = options.maxOutputBytes ?? Infinity;
   let outputTotal = 0;
-  const kernel = await startKernelProcess(cwd, options.env, options.commandPrefix);
   const codeCells = notebook.cells.filter((c) => c.cell_type === "code");
   const cells: CellProgress[] = [];
-  let client: KernelClient | undefined;
+  let client = connectedClient;
+  let ended = false;
+  const died = kernel.exited.then((why) => ((ended = true), { died: why }));
   try {
-    const died = kernel.exited.then((why) => ({ died: why }));
-    const connected = await Promise.race([connectKernelClient(kernel.connection), died]);
-    if ("died" in connected) return { notebook, status: "dead-kernel", message: connected.died, cells };
-    client = connected;
-    const info = await client.request("kernel_info_request", {});
+    if (client === undefined) {
+      const connected = await connectKernelClient(kernel.connection, 30_000, kernel.exited).catch((error: Error) => {
+        if (ended) return { died: error.message };
+        throw error;
+      });
+      if ("died" in connected) return { notebook, status: "dead-kernel", message: connected.died, cells };
+      client = connected;
+    }
+    const info = await Promise.race([client.request("kernel_info_request", {}), died]);
+    if ("died" in info) return { notebook, status: "dead-kernel", message: info.died, cells };
     notebook.metadata["language_info"] = (info.reply.content as { language_info?: unknown }).language_info;
 
     for (const [i, cell] of codeCells.entries()) {
@@ -157,7 +174,7 @@ export async function executeNotebook(notebook: Notebook, cwd: string, options: 
       if (outcome === "timeout") {
         const what = overall ? `the notebook ran longer than its ${options.totalTimeoutS} s in all` : `the cell ran longer than ${cellTimeoutMs / 1000} s`;
         // Interrupt the cell, as a person would; a kernel that will not stop is killed below.
-        kernel.child.kill("SIGINT");
+        kernel.interrupt();
         await Promise.race([execution, new Promise((r) => setTimeout(r, overall ? 500 : 3000))]);
         finish("timeout", errorOutput("CellTimeoutError", `${what} and was interrupted; the cells after it were not run`));
         const message = overall ? `cell ${i + 1}: ${what}` : `cell ${i + 1} ran longer than ${cellTimeoutMs / 1000} s`;
@@ -181,7 +198,7 @@ export async function executeNotebook(notebook: Notebook, cwd: string, options: 
     const failed = cells.find((c) => c.status !== "ok");
     return failed ? { notebook, status: "error", failedCell: failed.index, message: `cell ${failed.index} failed`, cells } : { notebook, status: "ok", cells };
   } finally {
-    if (client && kernel.child.exitCode === null) {
+    if (client && !ended && options.shutdownFirst !== false) {
       await Promise.race([client.control("shutdown_request", { restart: false }), new Promise((r) => setTimeout(r, 2000))]).catch(() => undefined);
       await Promise.race([kernel.exited, new Promise((r) => setTimeout(r, 2000))]);
     }

@@ -22,7 +22,7 @@ describe("grading the a2-ecs fixtures on the process sandbox", () => {
   beforeAll(async () => {
     const result = await gradeBatch(findSubmissions([join(root, "test/fixtures/grading/a2")]), {
       layout,
-      makeSandbox: () => createProcessSandbox(),
+      sandbox: createProcessSandbox(),
       // The default per-cell limit: a2 must grade within what `minicloud grade` allows.
       limits: { cellTimeoutS: 60, notebookTimeoutS: 300, maxOutputBytes: 1024 * 1024 },
       outDir: out,

@@ -10,10 +10,12 @@ import { SESSION_FOLDER_NAME } from "../../src/engines/session-folder.js";
 import { liveSessionIds, readSessionRecords } from "../../src/engines/session-records.js";
 import { sessionDockerObjects, sessionProcesses } from "./session-objects.js";
 
-export default function setup(): () => Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
   process.env["MINICLOUD_HOME"] = home;
-  const before = liveSessionIds();
+  // Live sessions, and whatever a session that ended before this run left on the engine: not this run's.
+  const before = new Set(liveSessionIds());
+  await sessionDockerObjects((session) => (before.add(session), false));
   return async () => {
     const findLeaks = async (): Promise<string[]> => {
       const records = readSessionRecords();

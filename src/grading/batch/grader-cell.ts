@@ -1,9 +1,9 @@
-// The cell the grader runs after an exercise's check cell, and how its report is read back. It runs the
-// exercise's checks (public and hidden) again, with `check`, `display`, `student` and the library's names
-// bound to the library's own values inside its own scope (a submission that redefines `check` or
-// `display` changes nothing here), records what every check() found, and prints one line signed with a
-// secret that exists only in this cell's source: code that ran before it cannot know the secret, so a
-// printed "✓" or a forged report line is never read as a pass.
+// The cell the grader runs in place of an exercise's check cell. It runs the exercise's checks (public
+// and hidden) once, with `check`, `display`, `student` and the library's names bound to the library's own
+// values inside its own scope (a submission that redefines `check` or `display` changes nothing here),
+// records what every check() found, and prints one line signed with a secret that exists only in this
+// cell's source: code that ran before it cannot know the secret, so a printed "✓" or a forged report line
+// is never read as a pass.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { CheckOutcome } from "./types.js";
 
@@ -25,44 +25,53 @@ export function newCellSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-/** The source of the grader cell for one exercise. */
+/**
+ * The source of the grader cell for one exercise. Everything before the check source is on line 1, and the
+ * check source is not indented, so a compile error's line and column are the check cell's, one line down
+ * (see {@link checkCellError}). Nothing is declared at the top level: tslab compiles a cell that declares
+ * nothing once, not twice, and the submission's names stay as they were.
+ */
 export function graderCellSource(options: { exercise: string; checkSource: string; student: string; secret: string; libraryNames: readonly string[] }): string {
   const tag = randomBytes(6).toString("hex");
-  const lib = `mcGraderLib${tag}`;
+  const [lib, checks, started, report] = ["Lib", "Checks", "Started", "Report"].map((n) => `mcGrader${n}${tag}`);
   const shadowed = options.libraryNames.filter((n) => n !== "check" && n !== "display" && n !== "student");
-  const rebind = shadowed.length > 0 ? `    const { ${shadowed.join(", ")} } = ${lib};\n` : "";
-  // Identifiers starting with "__" are avoided: tslab renames them.
-  return [
-    `import * as ${lib} from "minicloud";`,
-    `import * as mcGraderCrypto${tag} from "crypto";`,
-    // A function first, then `await` on its call: tslab reads `await (async () => ...)()` as a call of "await".
-    `const mcGraderRun${tag} = async () => {`,
-    `  const checks: { exercise: string; passed: boolean; message: string; counterexample?: { input: string; expected: string; actual: string }; hint?: string }[] = [];`,
-    `  const started = Date.now();`,
-    `  try {`,
-    `    const check = async (id: string, answer: unknown) => {`,
-    `      const r = await ${lib}.check(id, answer);`,
-    `      checks.push({ exercise: r.exercise, passed: r.passed === true, message: String(r.message), ...(r.counterexample ? { counterexample: { ...r.counterexample } } : {}), ...(r.hint ? { hint: r.hint } : {}) });`,
-    `      return r;`,
-    `    };`,
-    `    const display = (_value: unknown): undefined => undefined;`,
-    `    const student = ${JSON.stringify(options.student)};`,
-    rebind + `    void check; void display; void student;`,
-    `    {`,
-    options.checkSource.replace(/^/gm, "      "),
-    `    }`,
-    `    return { exercise: ${JSON.stringify(options.exercise)}, ran: true, checks, durationMs: Date.now() - started };`,
-    `  } catch (error) {`,
-    `    return { exercise: ${JSON.stringify(options.exercise)}, ran: false, error: error instanceof Error ? error.name + ": " + error.message : String(error), checks, durationMs: Date.now() - started };`,
-    `  }`,
+  const exercise = JSON.stringify(options.exercise);
+  // Identifiers starting with "__" are avoided: tslab renames them. `await import(...)` rather than
+  // `await (async () => ...)()`, which tslab reads as a call of a function named "await".
+  const prelude = [
+    `await import("minicloud").then(async (${lib}) => {`,
+    `const ${checks}: { exercise: string; passed: boolean; message: string; counterexample?: { input: string; expected: string; actual: string }; hint?: string }[] = [];`,
+    `const ${started} = Date.now();`,
+    `let ${report}: { exercise: string; ran: boolean; error?: string; checks: typeof ${checks}; durationMs: number };`,
+    `try {`,
+    `const check = async (id: string, answer: unknown) => {`,
+    `const r = await ${lib}.check(id, answer);`,
+    `${checks}.push({ exercise: r.exercise, passed: r.passed === true, message: String(r.message), ...(r.counterexample ? { counterexample: { ...r.counterexample } } : {}), ...(r.hint ? { hint: r.hint } : {}) });`,
+    `return r;`,
     `};`,
-    `const mcGraderReport${tag} = await mcGraderRun${tag}();`,
+    `const display = (_value: unknown): undefined => undefined;`,
+    `const student = ${JSON.stringify(options.student)};`,
+    shadowed.length > 0 ? `const { ${shadowed.join(", ")} } = ${lib};` : "",
+    `void check; void display; void student;`,
     `{`,
-    `  const body = JSON.stringify(mcGraderReport${tag});`,
-    `  const mac = mcGraderCrypto${tag}.createHmac("sha256", ${JSON.stringify(options.secret)}).update(body).digest("hex");`,
-    `  console.log(${JSON.stringify(REPORT_PREFIX)} + Buffer.from(body).toString("base64") + " " + mac);`,
+  ];
+  const epilogue = [
     `}`,
-  ].join("\n");
+    `${report} = { exercise: ${exercise}, ran: true, checks: ${checks}, durationMs: Date.now() - ${started} };`,
+    `} catch (error) {`,
+    `${report} = { exercise: ${exercise}, ran: false, error: error instanceof Error ? error.name + ": " + error.message : String(error), checks: ${checks}, durationMs: Date.now() - ${started} };`,
+    `}`,
+    `const body = JSON.stringify(${report});`,
+    `const mac = (await import("crypto")).createHmac("sha256", ${JSON.stringify(options.secret)}).update(body).digest("hex");`,
+    `console.log(${JSON.stringify(REPORT_PREFIX)} + Buffer.from(body).toString("base64") + " " + mac);`,
+    `});`,
+  ];
+  return `${prelude.filter((l) => l !== "").join(" ")}\n${options.checkSource}\n${epilogue.join("\n")}`;
+}
+
+/** The grader cell's error in the words of the check cell it replaced: a compile error's line is one up. */
+export function checkCellError(error: string): string {
+  return error.replace(/^CompileError: line (\d+)/, (_, line: string) => `CompileError: line ${Math.max(1, Number(line) - 1)}`);
 }
 
 /**

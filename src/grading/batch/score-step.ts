@@ -1,7 +1,7 @@
 // Step 5: turn what the kernel reported into points. Fail closed: an exercise earns its points only when
-// its check cell ran without an error AND its grader cell's signed report says every check passed.
+// its grader cell (in the check cell's place) ran without an error AND its signed report says every check passed.
 // Anything the grader cannot read — no report, a forged one, a kernel that died first — scores zero, with the reason.
-import { readGraderReport } from "./grader-cell.js";
+import { checkCellError, readGraderReport } from "./grader-cell.js";
 import type { GraderCellRef } from "./insert-hidden-checks-step.js";
 import type { CellMatch } from "./match-cells-step.js";
 import type { AssignmentLayout, ExecutedCell, ExerciseGrade, FeedbackItem } from "./types.js";
@@ -16,27 +16,26 @@ function notRunReason(cell: ExecutedCell | undefined): string {
     case "output-limit":
       return "the notebook wrote too much output and was stopped";
     default:
-      return cell.error ?? "it failed";
+      return cell.error === undefined ? "it failed" : checkCellError(cell.error);
   }
 }
 
 /** Scores every exercise from the executed cells. */
 export function scoreExercises(layout: AssignmentLayout, match: CellMatch, executed: ReadonlyMap<string, ExecutedCell>, graderCells: ReadonlyMap<string, GraderCellRef>): ExerciseGrade[] {
   return layout.exercises.map((exercise): ExerciseGrade => {
-    const zero = (feedback: FeedbackItem[], extra: Partial<ExerciseGrade> = {}): ExerciseGrade => ({ id: exercise.id, points: 0, maxPoints: exercise.points, passed: false, checks: [], feedback, ...extra });
+    const zero = (feedback: FeedbackItem[]): ExerciseGrade => ({ id: exercise.id, points: 0, maxPoints: exercise.points, passed: false, checks: [], feedback });
     const unreadable = match.unreadable.get(exercise.id);
     if (unreadable) return zero(unreadable);
     const ref = graderCells.get(exercise.id);
-    const checkCell = executed.get(exercise.checkCellId);
-    const graderCell = ref === undefined ? undefined : executed.get(ref.cellId);
-    const report = ref !== undefined && graderCell !== undefined ? readGraderReport(graderCell.stdout, exercise.id, ref.secret) : undefined;
-    const feedback: FeedbackItem[] = [];
-    if (checkCell?.status !== "ok") feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-cell-failed", reason: `the check cell did not complete: ${notRunReason(checkCell)}.` });
-    if (report === undefined) {
-      const why = graderCell?.status === "ok" ? "its report was missing or did not verify (was console.log replaced?)" : notRunReason(graderCell);
-      feedback.push({ place: `exercise ${exercise.id}`, rule: "no-grader-report", reason: `the grader's checks did not report: ${why}.` });
-      return zero(feedback);
+    const cell = ref === undefined ? undefined : executed.get(ref.cellId);
+    if (ref === undefined || cell?.status !== "ok") {
+      return zero([{ place: `cell ${exercise.checkCellId}`, rule: "check-cell-failed", reason: `the check cell did not complete: ${notRunReason(cell)}.` }]);
     }
+    const report = readGraderReport(cell.stdout, exercise.id, ref.secret);
+    if (report === undefined) {
+      return zero([{ place: `cell ${exercise.checkCellId}`, rule: "no-grader-report", reason: "the grader's checks did not report: their report was missing or did not verify (was console.log replaced?)." }]);
+    }
+    const feedback: FeedbackItem[] = [];
     if (!report.ran) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: report.error ?? "a check threw" });
     for (const c of report.checks.filter((c) => !c.passed)) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: `${c.exercise}: ${c.message}` });
     if (report.ran && report.checks.length === 0) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "no-checks", reason: "the check cell made no check() call, so nothing showed the answer right." });

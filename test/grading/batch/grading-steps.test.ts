@@ -13,7 +13,7 @@ import {
   type ExecutedCell,
   type GradingNotebook,
 } from "minicloud";
-import { readGraderReport, REPORT_PREFIX } from "../../../src/grading/batch/grader-cell.js";
+import { checkCellError, readGraderReport, REPORT_PREFIX } from "../../../src/grading/batch/grader-cell.js";
 
 const load = (path: string): GradingNotebook => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8")) as GradingNotebook;
 const release = load("assignments/a1-lambda/release/a1-lambda.ipynb");
@@ -71,10 +71,22 @@ describe("the grading steps", () => {
     const ids = restored.cells.map((c) => c.id);
     expect(ids.indexOf("a1-cheapest-check")).toBe(ids.indexOf("a1-cheapest-answer") + 1);
     const run = insertHiddenChecks(layout, restored, "alice", () => "s".repeat(64));
-    const at = run.notebook.cells.findIndex((c) => c.id === "a1-billed-check");
-    expect(run.notebook.cells[at]!.source).toContain("BEGIN HIDDEN TESTS");
-    expect(run.notebook.cells[at + 1]!.id).toBe("grader-a1-billed");
+    const grader = run.notebook.cells.find((c) => c.id === "a1-billed-check")!;
+    expect(grader.source).toContain("BEGIN HIDDEN TESTS");
+    expect(grader.source).toContain("s".repeat(64));
+    // The grader cell takes the check cell's place: the checks run once, not twice.
+    expect(run.notebook.cells).toHaveLength(restored.cells.length);
+    expect(run.graderCells.get("a1-billed")?.cellId).toBe("a1-billed-check");
     expect(JSON.stringify(restored)).not.toContain("HIDDEN TESTS");
+  });
+
+  it("keeps the check source's lines and columns, one line down, so a compile error points at the check cell's line", () => {
+    const checkSource = layout.instructorChecks.get("a1-billed-check")!;
+    const run = insertHiddenChecks(layout, release, "alice");
+    const lines = String(run.notebook.cells.find((c) => c.id === "a1-billed-check")!.source).split("\n");
+    expect(lines.slice(1, 1 + checkSource.split("\n").length).join("\n")).toBe(checkSource);
+    expect(checkCellError("CompileError: line 5, column 3: Cannot find name 'billed'.")).toBe("CompileError: line 4, column 3: Cannot find name 'billed'.");
+    expect(checkCellError("TypeError: x is not a function")).toBe("TypeError: x is not a function");
   });
 
   it("reads only a report signed with the cell's secret, for its own exercise", () => {
@@ -90,18 +102,19 @@ describe("the grading steps", () => {
     const match = matchCells(layout, release);
     const executed = new Map<string, ExecutedCell>();
     const ok = (id: string, stdout = ""): void => void executed.set(id, { id, status: "ok", stdout, durationMs: 1 });
-    ok("a1-handler-check");
-    ok("grader-a1-handler", signed({ exercise: "a1-handler", ran: true, checks: [{ exercise: "03-handler", passed: true, message: "ok" }], durationMs: 5 }, "k"));
-    ok("a1-billed-check");
-    ok("grader-a1-billed", signed({ exercise: "a1-billed", ran: true, checks: [{ exercise: "03-billed-duration", passed: false, message: "differs", counterexample: { input: "1", expected: "100", actual: "1" } }], durationMs: 5 }, "k"));
+    ok("a1-handler-check", signed({ exercise: "a1-handler", ran: true, checks: [{ exercise: "03-handler", passed: true, message: "ok" }], durationMs: 5 }, "k"));
+    ok("a1-billed-check", signed({ exercise: "a1-billed", ran: true, checks: [{ exercise: "03-billed-duration", passed: false, message: "differs", counterexample: { input: "1", expected: "100", actual: "1" } }], durationMs: 5 }, "k"));
     executed.set("a1-partial-batch-check", { id: "a1-partial-batch-check", status: "dead-kernel", stdout: "", error: "DeadKernelError: exited", durationMs: 1 });
-    ok("a1-monthly-cost-check");
-    ok("grader-a1-monthly-cost", "✓ all good\n");
+    ok("a1-monthly-cost-check", "✓ all good\n");
+    executed.set("a1-break-even-check", { id: "a1-break-even-check", status: "error", stdout: "", error: "CompileError: line 2, column 1: Cannot find name 'breakEven'.", durationMs: 1 });
     const grades = scoreExercises(layout, match, executed, run.graderCells);
     expect(grades.map((g) => [g.id, g.points])).toEqual([["a1-handler", 3], ["a1-billed", 0], ["a1-partial-batch", 0], ["a1-monthly-cost", 0], ["a1-break-even", 0], ["a1-cheapest", 0]]);
     expect(grades[1]!.feedback.map((f) => f.rule)).toEqual(["check-failed"]);
-    expect(grades[2]!.feedback.map((f) => f.rule)).toEqual(["check-cell-failed", "no-grader-report"]);
+    expect(grades[2]!.feedback.map((f) => f.rule)).toEqual(["check-cell-failed"]);
+    expect(grades[2]!.feedback[0]!.reason).toMatch(/kernel died/);
+    expect(grades[3]!.feedback.map((f) => f.rule)).toEqual(["no-grader-report"]);
     expect(grades[3]!.feedback[0]!.reason).toMatch(/did not verify/);
+    expect(grades[4]!.feedback[0]!.reason).toContain("CompileError: line 1, column 1: Cannot find name 'breakEven'.");
     const grade = submissionGrade({ student: "alice", submission: "a.ipynb", assignment: "a1-lambda", sandbox: "process", durationMs: 1, exercises: grades, feedback: [] });
     expect([grade.points, grade.maxPoints]).toEqual([3, 14]);
     expect(gradebookCsv(layout.exercises.map((e) => e.id), [{ ...grade, student: "=bob" }, grade])).toBe(

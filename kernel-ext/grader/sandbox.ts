@@ -1,0 +1,40 @@
+// What the grader asks of a sandbox: a fresh kernel for each submission, each in a sandbox of its own,
+// with limits. Two implementations: process-sandbox.ts (a child process, everywhere) and docker-sandbox.ts
+// (a container per submission, where a Docker engine answers).
+import type { KernelProcess } from "../runner/kernel-process.js";
+
+/** The sandboxes `minicloud grade` can run submissions in. */
+export type SandboxKind = "process" | "docker";
+
+/** Limits of each submission's sandbox. */
+export interface SandboxLimits {
+  /** Memory of the whole sandbox, in MiB (default 1024); the kernel's JavaScript heap gets half of it. */
+  memoryMiB?: number;
+  /** Cores the sandbox may use (default 1; Docker only). */
+  cpus?: number;
+  /** Most processes the sandbox may hold at once (default 256; Docker only). */
+  pids?: number;
+  /** Largest file a process may write, in bytes (default 64 MiB). */
+  maxFileBytes?: number;
+}
+
+/** Where submissions' kernels run: `startKernel` gives a fresh kernel, never used before, in a sandbox of its own. */
+export interface Sandbox {
+  readonly kind: SandboxKind;
+  /** What the sandbox does not prevent, for the warning printed when it is used; undefined when nothing needs saying. */
+  readonly warning?: string;
+  /** True when a kernel's `kill()` ends every process it started (a container, a PID namespace, a control group): no need to ask it to shut down first. */
+  readonly killEndsAll: boolean;
+  /** Starts a kernel in a new sandbox; its `kill()` stops everything in it and removes the sandbox. */
+  startKernel(): Promise<KernelProcess>;
+  /** Lets go of what the sandbox holds for the whole batch; call after every kernel was killed. */
+  close(): Promise<void>;
+}
+
+/** Defaults of the limits. */
+export const DEFAULT_LIMITS: Required<SandboxLimits> = { memoryMiB: 1024, cpus: 1, pids: 256, maxFileBytes: 64 * 1024 * 1024 };
+
+/** The kernel's JavaScript heap limit: half the sandbox, so a heap that grows without end stops with V8's own clear error first. */
+export function heapLimitMiB(memoryMiB: number): number {
+  return Math.max(128, Math.floor(memoryMiB / 2));
+}
