@@ -76,10 +76,10 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
           env: {
             ...sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
             // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
-            // the sandbox's own TMPDIR, the grader user's other minicloud processes would take this kernel's
-            // containers for a dead session's and kill them (and this kernel theirs). In namespaces of its own
-            // the kernel's process ids mean nothing outside, so there its records stay in its own folder.
-            ...(isolation.namespaces.length > 0 ? {} : { MINICLOUD_SESSIONS_DIR: sessionsDir() }),
+            // the sandbox's own TMPDIR, every other minicloud process of the grader's user would take this
+            // kernel's containers for a dead session's and kill them (and this kernel theirs). Records hold
+            // the host's process ids, so this holds in a PID namespace too.
+            MINICLOUD_SESSIONS_DIR: sessionsDir(),
           },
           commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.

@@ -10,7 +10,7 @@ import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { ownerLabels, SESSION_LABEL, sessionLabels } from "./labels.js";
-import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
+import { recordedPid, removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type {
   ContainerEngine,
@@ -63,7 +63,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     }
     return client;
   };
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
+  writeSessionRecord({ sessionId, ownerPid: recordedPid(), engine: "docker", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;

@@ -24,7 +24,7 @@ import { residentBytes } from "./process/proc-stats.js";
 import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { makeSessionFolder, sessionFolder } from "./session-folder.js";
-import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
+import { recordedPid, removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type { ContainerEngine, ContainerState, ExecResult, ExitStatus, ImageInfo } from "./types.js";
 
@@ -55,7 +55,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   const store = new ImageStore(home);
   store.ensureBaseImage();
   // The record first: when the machine's records folder is refused, nothing of the session is left behind.
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
+  writeSessionRecord({ sessionId, ownerPid: recordedPid(), engine: "process", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
   const sessionDir = sessionFolder(sessionId);
   makeSessionFolder(sessionId, "networks");
   const containers = new ContainerRegistry<ProcContainer>();

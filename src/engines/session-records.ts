@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { MinicloudError } from "../core/errors.js";
@@ -129,11 +129,28 @@ export function watchStopRequest(sessionId: string, onStop: () => void, interval
 
 /** True when a process with that pid exists. */
 export function isProcessAlive(pid: number): boolean {
+  // /proc answers for every user's processes, and from inside a PID namespace that still sees the host's
+  // /proc it answers in the host's numbers, the ones records hold (see recordedPid).
+  if (existsSync("/proc/self")) return existsSync(`/proc/${pid}`);
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * This process's id as the machine's /proc numbers it, for its session records. In a PID namespace of its
+ * own (a grading sandbox's kernel) `process.pid` is the namespace's number, meaningless to every other
+ * minicloud process that reads the record; /proc/self, when /proc is the host's, gives the host's.
+ */
+export function recordedPid(): number {
+  try {
+    const pid = Number(readlinkSync("/proc/self"));
+    return Number.isInteger(pid) && pid > 0 ? pid : process.pid;
+  } catch {
+    return process.pid;
   }
 }
 
