@@ -5,7 +5,10 @@ import { formatDoctorReport, installKernelspec, runDoctor } from "../kernel-ext/
 import { build } from "./build.js";
 import { clean } from "./clean.js";
 import { grade } from "./grade.js";
+import { GRADE_EXTRA_OPTIONS, GRADE_EXTRA_USAGE, readGradeExtras } from "./grade-options.js";
+import { lab } from "./lab.js";
 import { buildImages } from "./images.js";
+import { progressCommand } from "./progress.js";
 import { run } from "./run.js";
 import { start } from "./start.js";
 
@@ -24,13 +27,26 @@ Commands:
                                             from notebooks/sources/ (--check: verify only; --student/--roster:
                                             also students/<id>/ copies with each student's parameters)
   grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE]
-        [--sandbox auto|docker|process] [--memory MIB]
+        [--sandbox auto|docker|process] [--memory MIB] [--format json|gradescope|prairielearn]
+        [--due TIME [--late-penalty 10%/day] [--grace 15m] [--late-cap 50%] [--no-credit-after TIME|7d] [--times CSV]]
                                             grade submissions (notebooks, or folders of them) of an assignment:
                                             <student>.json and .html feedback and gradebook.csv in DIR
                                             (auto: a container per submission when Docker answers)
+  grade RELEASE --package gradescope|prairielearn [--out DIR] [--image NAME] [limits and late options]
+                                            write what to upload to Gradescope or PrairieLearn to grade there
+  grade RELEASE --platform gradescope|prairielearn [--root DIR]
+                                            grade the submission a platform put in its folder (the packaged scripts run this)
+  progress [NOTEBOOK|FOLDER...] [--rerun] [--timeout S] [--json]
+                                            which exercises of which notebook pass (your last check() of each);
+                                            --rerun runs the notebooks first, as saved, in fresh kernels
   images build [--engine auto|docker|process]  build minicloud/node, the sample images and (on Docker) the
                                             grading sandbox's minicloud/grader, offline
-  clean                                     remove containers, networks and processes of sessions no longer running
+  lab status [LAB] [--home DIR]... [--users NAME,...|*] [--json]
+                                            each student's lab checkpoints, read from their homes
+  lab reset LAB [--home DIR]                end a lab's sessions and remove its containers, images and
+                                            checkpoint records, for one student (you, or the home DIR)
+  clean [--all-users]                       remove containers, networks and processes of your sessions no longer
+                                            running (--all-users, as root: every user's, on a shared machine)
   help                                      show this text
   version                                   print the version
 `;
@@ -104,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
           instructor: { type: "string" },
           sandbox: { type: "string" },
           memory: { type: "string" },
+          ...GRADE_EXTRA_OPTIONS,
         },
       });
       const number = (name: string, text: string | undefined, integer: boolean): number | undefined | "bad" => {
@@ -115,8 +132,11 @@ async function main(argv: string[]): Promise<number> {
       const timeoutS = number("timeout", values.timeout, false);
       const memoryMiB = number("memory", values.memory, true);
       const sandbox = values.sandbox ?? "auto";
-      const usage = "Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox auto|docker|process] [--memory MIB]";
-      if (positionals.length < 2) return (console.error(`${usage}\n(give the release notebook, then at least one submission or folder)`), 2);
+      const usage = `Usage: minicloud grade RELEASE SUBMISSION... [--out DIR] [--jobs N] [--force] [--timeout S] [--instructor FILE] [--sandbox auto|docker|process] [--memory MIB]\n       ${GRADE_EXTRA_USAGE}`;
+      const extras = readGradeExtras(values);
+      if (extras instanceof Error) return (console.error(`minicloud grade: ${extras.message}`), 2);
+      const alone = extras.platform !== undefined || extras.package !== undefined;
+      if (alone ? positionals.length !== 1 : positionals.length < 2) return (console.error(`${usage}\n(give the release notebook${alone ? " alone: the platform says where the submission is" : ", then at least one submission or folder"})`), 2);
       if (jobs === "bad") return (console.error(`--jobs must be a whole number above 0, not "${values.jobs}".`), 2);
       if (timeoutS === "bad") return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
       if (memoryMiB === "bad") return (console.error(`--memory must be MiB, a whole number above 0, not "${values.memory}".`), 2);
@@ -126,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
         submissions: positionals.slice(1),
         force: values.force ?? false,
         sandbox,
+        extras,
         ...(values.instructor !== undefined ? { instructor: values.instructor } : {}),
         ...(values.out !== undefined ? { outDir: values.out } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
@@ -133,8 +154,22 @@ async function main(argv: string[]): Promise<number> {
         ...(memoryMiB !== undefined ? { memoryMiB } : {}),
       });
     }
-    case "clean":
-      return clean();
+    case "progress": {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { rerun: { type: "boolean" }, json: { type: "boolean" }, timeout: { type: "string" } },
+      });
+      const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
+      if (timeoutS !== undefined && !(timeoutS > 0)) return (console.error(`--timeout must be seconds above 0, not "${values.timeout}".`), 2);
+      return progressCommand({ paths: positionals, rerun: values.rerun ?? false, json: values.json ?? false, ...(timeoutS !== undefined ? { timeoutS } : {}) });
+    }
+    case "clean": {
+      const { values } = parseArgs({ args: rest, options: { "all-users": { type: "boolean" } } });
+      return clean({ allUsers: values["all-users"] ?? false });
+    }
+    case "lab":
+      return lab(rest);
     case "build": {
       const { values } = parseArgs({
         args: rest,

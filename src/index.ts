@@ -13,3 +13,4 @@ export * from "./pricing/index.js";
 export * from "./events/index.js";
 export * from "./ecs/index.js";
 export * from "./sim/index.js";
+export * from "./labs/index.js";

@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { packageRoot } from "minicloud";
+import { packageRoot, sessionsDir } from "minicloud";
 import { startKernelProcess } from "../runner/kernel-process.js";
 import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
 import { processIsolation } from "./process-isolation.js";
@@ -73,7 +73,14 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
       try {
         cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
         const kernel = await startKernelProcess(paths.work, {
-          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+          env: {
+            ...sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+            // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
+            // the sandbox's own TMPDIR, the grader user's other minicloud processes would take this kernel's
+            // containers for a dead session's and kill them (and this kernel theirs). In namespaces of its own
+            // the kernel's process ids mean nothing outside, so there its records stay in its own folder.
+            ...(isolation.namespaces.length > 0 ? {} : { MINICLOUD_SESSIONS_DIR: sessionsDir() }),
+          },
           commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
           ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 /**
  * Where minicloud keeps what outlives a session: the embedded engine's images (running sessions are
@@ -8,5 +8,6 @@ import { join } from "node:path";
  */
 export function minicloudHome(): string {
   const fromEnv = process.env["MINICLOUD_HOME"];
-  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : join(homedir(), ".minicloud");
+  // Absolute, so that a session's record names the same folder whoever reads it, from wherever.
+  return fromEnv !== undefined && fromEnv !== "" ? resolve(fromEnv) : join(homedir(), ".minicloud");
 }

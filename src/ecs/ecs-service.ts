@@ -1,3 +1,4 @@
+import type { AwsAccess } from "../core/aws-access.js";
 import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import { createRandom, type Random } from "../core/random.js";
@@ -29,6 +30,8 @@ export interface EcsOptions {
   seed?: number;
   /** Connects to another Docker engine (a DOCKER_HOST value), for container instances that are whole machines. */
   connectDockerHost?: (dockerHost: string) => ContainerEngine;
+  /** Where the session's AWS services answer, and credentials: tasks' containers get them as variables. */
+  awsAccess?: () => Promise<AwsAccess>;
 }
 
 const isLive = (r: TaskRecord): boolean => r.task.lastStatus !== "STOPPED";
@@ -47,6 +50,7 @@ export function createEcs(options: EcsOptions) {
     clusters: new ClusterStore(options.clock, random, options.sessionId),
     tasks: new Map(),
     taskListeners: new Set(),
+    ...(options.awsAccess ? { awsAccess: options.awsAccess } : {}),
     nextEniAddress: () => {
       const n = eni++;
       return `127.${eniBase}.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;

@@ -1,3 +1,4 @@
+import type { AwsAccess } from "../core/aws-access.js";
 import type { Clock } from "../core/clock.js";
 import type { Random } from "../core/random.js";
 import type { ContainerEngine } from "../engines/types.js";
@@ -18,6 +19,8 @@ export interface EcsState {
   taskListeners: Set<(record: TaskRecord) => void>;
   /** Hands out awsvpc task addresses. */
   nextEniAddress(): string;
+  /** The session's AWS endpoint and credentials, for the SDK in a task's containers. */
+  awsAccess?: () => Promise<AwsAccess>;
 }
 
 /** A fresh copy of an API object, so a caller changing it cannot change minicloud's state. */

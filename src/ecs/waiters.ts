@@ -1,3 +1,4 @@
+import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import type { TaskRecord } from "./agent/task-record.js";
 import { copy, type EcsState } from "./ecs-state.js";
@@ -21,21 +22,40 @@ export function waitFor(
   const records = refs.map((ref) => find(ref));
   const missing = refs.find((_, i) => !records[i]);
   if (missing !== undefined) return Promise.reject(new MinicloudError("InvalidParameterException", `The referenced task was not found: ${missing}.`, { field: "tasks" }));
+  const look = (): boolean | string => {
+    const verdicts = records.map((r) => done((r as TaskRecord).task));
+    return verdicts.find((v): v is string => typeof v === "string") ?? verdicts.every((v) => v === true);
+  };
+  return waitUntil(state.clock, state.taskListeners, timeoutMs, waiter, look, () => records.map((r) => copy((r as TaskRecord).task)));
+}
+
+/**
+ * The SDK waiters' loop: re-evaluates `look` whenever `listeners` are told something changed, until it
+ * answers true (resolve with `result()`), a reason the wait can never succeed (WaiterFailure) or the
+ * clock reaches `timeoutMs` (TimeoutError).
+ */
+export function waitUntil<T>(
+  clock: Clock,
+  listeners: { add(listener: () => void): unknown; delete(listener: () => void): unknown },
+  timeoutMs: number,
+  waiter: string,
+  look: () => boolean | string,
+  result: () => T,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const finish = (error?: Error): void => {
-      state.taskListeners.delete(look);
+      listeners.delete(check);
       timer.cancel();
       if (error) reject(error);
-      else resolve(records.map((r) => copy((r as TaskRecord).task)));
+      else resolve(result());
     };
-    const look = (): void => {
-      const verdicts = records.map((r) => done((r as TaskRecord).task));
-      const failure = verdicts.find((v): v is string => typeof v === "string");
-      if (failure) finish(new MinicloudError("WaiterFailure", `Waiter ${waiter} failed: ${failure}`));
-      else if (verdicts.every((v) => v === true)) finish();
+    const check = (): void => {
+      const verdict = look();
+      if (typeof verdict === "string") finish(new MinicloudError("WaiterFailure", `Waiter ${waiter} failed: ${verdict}`));
+      else if (verdict) finish();
     };
-    const timer = state.clock.setTimer(timeoutMs, () => finish(new MinicloudError("TimeoutError", `Waiter ${waiter} timed out after ${timeoutMs / 1000} s.`)));
-    state.taskListeners.add(look);
-    look();
+    const timer = clock.setTimer(timeoutMs, () => finish(new MinicloudError("TimeoutError", `Waiter ${waiter} timed out after ${timeoutMs / 1000} s.`)));
+    listeners.add(check);
+    check();
   });
 }

@@ -13,16 +13,19 @@ export interface EngineOptions {
   home?: string;
   /** Seeds the simulated engine. */
   seed?: number;
+  /** The lab the session belongs to, written in its session record. */
+  lab?: string;
 }
 
 /** Makes the named engine for a session. */
 export function createEngine(name: EngineName, options: EngineOptions): ContainerEngine {
   const common = { sessionId: options.sessionId, ...(options.clock ? { clock: options.clock } : {}) };
+  const lab = options.lab !== undefined ? { lab: options.lab } : {};
   switch (name) {
     case "docker":
-      return createDockerEngine(common);
+      return createDockerEngine({ ...common, ...lab });
     case "process":
-      return createProcessEngine({ ...common, ...(options.home ? { home: options.home } : {}) });
+      return createProcessEngine({ ...common, ...lab, ...(options.home ? { home: options.home } : {}) });
     case "simulated":
       return createSimulatedEngine({ ...common, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   }

@@ -9,7 +9,7 @@ import { containerStats, type DockerStats } from "./docker/container-stats.js";
 import { LogDemuxer } from "./docker/log-demux.js";
 import { conflict, containerNotFound, networkNotFound, portInUse } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
-import { SESSION_LABEL, sessionLabels } from "./labels.js";
+import { ownerLabels, SESSION_LABEL, sessionLabels } from "./labels.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type {
@@ -31,6 +31,8 @@ export interface DockerEngineOptions {
   docker?: Docker;
   /** Another Docker engine to talk to, as DOCKER_HOST writes it: `unix:///var/run/docker.sock` or `tcp://10.0.0.5:2375`. */
   dockerHost?: string;
+  /** The lab the session belongs to, written in its session record. */
+  lab?: string;
 }
 
 /** Dockerode's connection options for a DOCKER_HOST value. */
@@ -61,7 +63,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     }
     return client;
   };
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome() });
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "docker", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
   const networks = new Map<string, NetworkInfo>();
   const names = new Map<string, string>(); // our name → Docker id
   const scoped = (name: string): string => `mc-${sessionId}-${name}`;
@@ -139,7 +141,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
     async createNetwork(name) {
       if (networks.has(name)) throw conflict(`A network named ${name} already exists in this session.`, "name");
       const d = await docker();
-      const created = await d.createNetwork({ Name: scoped(name), Labels: sessionLabels(sessionId, { "minicloud.name": name }), CheckDuplicate: true });
+      const created = await d.createNetwork({ Name: scoped(name), Labels: sessionLabels(sessionId, { ...ownerLabels(), "minicloud.name": name }), CheckDuplicate: true });
       const network = { id: created.id, name, labels: sessionLabels(sessionId) };
       networks.set(name, network);
       return { ...network };
@@ -176,6 +178,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
       );
       const labels = sessionLabels(sessionId, {
         ...spec.labels,
+        ...ownerLabels(),
         "minicloud.name": name,
         "minicloud.image": normalizeImageRef(spec.image),
         ...(spec.network ? { "minicloud.network": spec.network } : {}),
@@ -195,6 +198,7 @@ export function createDockerEngine(options: DockerEngineOptions): ContainerEngin
             // PID 1 itself would ignore it; the process engine behaves the same way.
             Init: true,
             PortBindings: bindings,
+            ...(spec.mounts?.length ? { Binds: spec.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ":ro" : ""}`) } : {}),
             ...(spec.memoryMiB ? { Memory: spec.memoryMiB * MIB, MemorySwap: spec.memoryMiB * MIB } : {}),
             ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
             ...(network ? { NetworkMode: scoped(network.name) } : {}),

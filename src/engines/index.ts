@@ -7,6 +7,7 @@ export { parseDockerfile, SUPPORTED_INSTRUCTIONS, type Instruction } from "./doc
 export { decideEngine, isEngineChoice, type EngineChoice, type EngineDecision, type EngineName } from "./engine-choice.js";
 export { normalizeImageRef } from "./image-ref.js";
 export { SESSION_LABEL } from "./labels.js";
+export { sessionsDir } from "./session-records.js";
 export { waitForHttp, type HttpAnswer } from "./wait-for-http.js";
 export { createProcessEngine, type ProcessEngineOptions } from "./process-engine.js";
 export { ensureImageFromFolder, sampleImageFolders, SOURCE_DIGEST_LABEL } from "./sample-images.js";
@@ -24,6 +25,7 @@ export type {
   ImageInfo,
   ImportOptions,
   LogLine,
+  Mount,
   NetworkInfo,
   PortMapping,
   PublishedPort,

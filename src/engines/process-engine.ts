@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { constants, tmpdir } from "node:os";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { createRealClock, type Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
@@ -14,6 +14,7 @@ import { NetworkRegistry } from "./network-registry.js";
 import { conflict, imageNotFound } from "./engine-errors.js";
 import { normalizeImageRef } from "./image-ref.js";
 import { LogBuffer } from "./log-buffer.js";
+import { linkMount } from "./process/bind-mount.js";
 import { applyCopies } from "./process/copy-steps.js";
 import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
@@ -22,6 +23,7 @@ import { peakMemoryOf, setPaused, statsOf } from "./process/proc-resources.js";
 import { residentBytes } from "./process/proc-stats.js";
 import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
+import { makeSessionFolder, sessionFolder } from "./session-folder.js";
 import { removeSessionRecord, writeSessionRecord } from "./session-records.js";
 import { validateContainerSpec } from "./spec-validation.js";
 import type { ContainerEngine, ContainerState, ExecResult, ExitStatus, ImageInfo } from "./types.js";
@@ -34,6 +36,8 @@ export interface ProcessEngineOptions {
   home?: string;
   /** How often the memory limit is checked, in ms (default 50). */
   memoryCheckMs?: number;
+  /** The lab the session belongs to, written in its session record. */
+  lab?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -50,9 +54,10 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
   const home = options.home ?? minicloudHome();
   const store = new ImageStore(home);
   store.ensureBaseImage();
-  const sessionDir = join(tmpdir(), `minicloud-${sessionId}`);
-  mkdirSync(join(sessionDir, "networks"), { recursive: true });
-  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome() });
+  // The record first: when the machine's records folder is refused, nothing of the session is left behind.
+  writeSessionRecord({ sessionId, ownerPid: process.pid, engine: "process", startedAt: clock.now(), home: minicloudHome(), ...(options.lab !== undefined ? { lab: options.lab } : {}) });
+  const sessionDir = sessionFolder(sessionId);
+  makeSessionFolder(sessionId, "networks");
   const containers = new ContainerRegistry<ProcContainer>();
   const networks = new NetworkRegistry(sessionId);
   const memoryCheckMs = options.memoryCheckMs ?? 50;
@@ -151,6 +156,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
         for (const folder of ["tmp", "root", (spec.workingDir ?? img.config.workingDir).slice(1)]) {
           mkdirSync(join(rootfs, folder), { recursive: true });
         }
+        (spec.mounts ?? []).forEach((mount, i) => linkMount(rootfs, mount, `mounts[${i}]`));
         const hostsFile = spec.network !== undefined ? join(sessionDir, "networks", `${spec.network}.hosts`) : join(dir, "hosts");
         appendFileSync(hostsFile, `${address} ${[name, id.slice(0, 12), ...(spec.aliases ?? [])].join(" ")}\n`);
         let resolveExit!: (status: ExitStatus) => void;

@@ -37,6 +37,12 @@ export function validateContainerSpec(spec: ContainerSpec): void {
   if (spec.workingDir !== undefined && !spec.workingDir.startsWith("/")) {
     throw invalid("workingDir", `must be an absolute path inside the container, like /app, not "${spec.workingDir}".`);
   }
+  (spec.mounts ?? []).forEach((mount, i) => {
+    if (typeof mount?.source !== "string" || !mount.source.startsWith("/")) throw invalid(`mounts[${i}].source`, `must be an absolute path on the host, not ${JSON.stringify(mount?.source)}.`);
+    if (typeof mount.target !== "string" || !mount.target.startsWith("/") || mount.target === "/" || mount.target.split("/").includes("..")) {
+      throw invalid(`mounts[${i}].target`, `must be an absolute path inside the container other than /, like /var/runtime/node_modules, not ${JSON.stringify(mount.target)}.`);
+    }
+  });
   (spec.ports ?? []).forEach((port, i) => {
     checkPort(port.containerPort, `ports[${i}].containerPort`, false);
     if (port.hostPort !== undefined) checkPort(port.hostPort, `ports[${i}].hostPort`, true);

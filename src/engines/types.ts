@@ -38,8 +38,20 @@ export interface ContainerSpec {
   network?: string;
   /** More names for this container on its network. */
   aliases?: string[];
+  /** Host folders shown inside the container, as `docker run -v source:target:ro` does. */
+  mounts?: Mount[];
   /** Simulated engine only: how the container behaves, since nothing really runs. */
   simulate?: SimulatedBehaviour;
+}
+
+/** A host folder shown at a path inside a container (a bind mount). */
+export interface Mount {
+  /** An absolute path on the machine the engine runs on. */
+  source: string;
+  /** An absolute path inside the container. */
+  target: string;
+  /** The container cannot change the files (Docker enforces it; the process engine has no isolation to). */
+  readOnly?: boolean;
 }
 
 /** How a container behaves on the simulated engine. */

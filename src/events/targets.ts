@@ -7,6 +7,9 @@ import type { Sqs } from "./sqs/sqs-service.js";
 export interface TargetMessage {
   body: string;
   attributes?: Record<string, MessageAttributeValue>;
+  /** For a FIFO queue: the message group, and the deduplication id (else the queue's content-based one applies). */
+  messageGroupId?: string;
+  deduplicationId?: string;
 }
 
 /** How a service hands a message to a target by ARN; false when it could not (see {@link deliverToTarget}). */
@@ -34,7 +37,11 @@ export async function deliverToTarget(
       const QueueUrl = services.sqs.urlOfArn(targetArn);
       if (QueueUrl === undefined) return false;
       const sqsAttributes = message.attributes && Object.keys(message.attributes).length > 0 ? { MessageAttributes: asSqsAttributes(message.attributes) } : {};
-      await services.sqs.sendMessage({ QueueUrl, MessageBody: message.body, ...sqsAttributes });
+      const fifo = {
+        ...(message.messageGroupId !== undefined ? { MessageGroupId: message.messageGroupId } : {}),
+        ...(message.deduplicationId !== undefined ? { MessageDeduplicationId: message.deduplicationId } : {}),
+      };
+      await services.sqs.sendMessage({ QueueUrl, MessageBody: message.body, ...sqsAttributes, ...fifo });
       return true;
     }
     if (targetArn.startsWith("arn:aws:sns:") && services.sns.hasTopic(targetArn)) {

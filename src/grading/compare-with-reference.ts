@@ -7,7 +7,8 @@ export interface Comparison<Args extends unknown[], Result> {
   exercise: string;
   title: string;
   learner: (...args: Args) => Result | Promise<Result>;
-  reference: (...args: Args) => Result;
+  /** May be async: some references run the library on a virtual clock. */
+  reference: (...args: Args) => Result | Promise<Result>;
   /** Builds the input generator; fast-check is passed in so it loads only when a check runs. */
   inputs: (fc: typeof import("fast-check")) => Arbitrary<Args>;
   hint: string;
@@ -17,9 +18,12 @@ export interface Comparison<Args extends unknown[], Result> {
   seed?: number;
   /** How answers are compared (default: deep equality). */
   equals?: (actual: Result, expected: Result) => boolean;
+  /** Inputs tried before the generated ones, e.g. a student's own numbers. */
+  examples?: Args[];
 }
 
-const show = (value: unknown): string => inspect(value, { depth: 4, breakLength: Infinity });
+/** A value as feedback shows it: on one line (long arrays too), four levels deep. */
+export const show = (value: unknown): string => inspect(value, { depth: 4, breakLength: Infinity, compact: true });
 
 async function callLearner<Args extends unknown[], Result>(
   learner: (...args: Args) => Result | Promise<Result>,
@@ -44,9 +48,9 @@ export async function compareWithReference<Args extends unknown[], Result>(c: Co
   const outcome = await fc.check(
     fc.asyncProperty(c.inputs(fc), async (args) => {
       const actual = await callLearner(c.learner, args);
-      return !actual.threw && equals(actual.value as Result, c.reference(...args));
+      return !actual.threw && equals(actual.value as Result, await c.reference(...args));
     }),
-    { numRuns: runs, seed: c.seed ?? 20190601 },
+    { numRuns: runs, seed: c.seed ?? 20190601, ...(c.examples ? { examples: c.examples.map((e): [Args] => [e]) } : {}) },
   );
   if (!outcome.failed) {
     return { exercise: c.exercise, title: c.title, passed: true, message: `Your answer agrees with minicloud on ${outcome.numRuns} generated inputs.`, checks: outcome.numRuns };
@@ -61,7 +65,7 @@ export async function compareWithReference<Args extends unknown[], Result>(c: Co
     message: `Your answer differs from minicloud's for this input${outcome.numRuns > 1 ? ` (found after ${outcome.numRuns} inputs)` : ""}:`,
     counterexample: {
       input: input.map(show).join(", "),
-      expected: show(c.reference(...input)),
+      expected: show(await c.reference(...input)),
       actual: actual.threw ? `threw ${actual.value}` : show(actual.value),
     },
     hint: c.hint,

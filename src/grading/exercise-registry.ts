@@ -2,6 +2,7 @@ import { MinicloudError } from "../core/errors.js";
 import type { Displayable, MimeBundle } from "../viz/mime-bundle.js";
 import { checkResultBundle, type CheckResult } from "./check-result.js";
 import { checkParameterChoices, drawParameters, type ExerciseParameterValues, type ParameterChoices } from "./exercise-parameters.js";
+import { recordCheck } from "./progress/progress-store.js";
 
 /** An exercise's public check: takes the learner's answer, returns what it found. */
 export interface Exercise {
@@ -84,6 +85,11 @@ export async function check(exerciseId: string, answer: unknown): Promise<CheckF
       message: `Checking stopped with an error: ${error instanceof Error ? error.message : String(error)}`,
       checks: 0,
     };
+  }
+  try {
+    recordCheck(result);
+  } catch {
+    // Progress is a convenience: a home folder that cannot be written must not turn a check into a failure.
   }
   return { ...result, toMimeBundle: (): MimeBundle => checkResultBundle(result) };
 }

@@ -2,6 +2,8 @@ import { defineExercises } from "./exercise-registry.js";
 import { assignmentExampleExercises } from "./exercises/assignment-example.js";
 import { imagesAndContainersExercises } from "./exercises/images-and-containers.js";
 import { lambdaFunctionsExercises } from "./exercises/lambda-functions.js";
+import { customRuntimeExercises } from "./exercises/custom-runtime.js";
+import { microservicesExercises } from "./exercises/microservices.js";
 import { lambdaTriggersExercises } from "./exercises/lambda-triggers.js";
 import { lambdaPricingExercises } from "./exercises/lambda-pricing.js";
 import { lambdaScalingExercises } from "./exercises/lambda-scaling.js";
@@ -10,11 +12,15 @@ import { ecsConceptsExercises } from "./exercises/ecs-concepts.js";
 import { ecsOperationsExercises } from "./exercises/ecs-operations.js";
 import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
+import { ecsAssignmentExercises } from "./exercises/a2-ecs/index.js";
+import { capstoneLabExercises } from "./exercises/capstone-lab.js";
 
 defineExercises(
   ...serversVmsContainersExercises,
   ...imagesAndContainersExercises,
+  ...microservicesExercises,
   ...lambdaFunctionsExercises,
+  ...customRuntimeExercises,
   ...lambdaTriggersExercises,
   ...lambdaScalingExercises,
   ...lambdaPricingExercises,
@@ -22,7 +28,9 @@ defineExercises(
   ...ecsSchedulingExercises,
   ...ecsOperationsExercises,
   ...fargateVsEc2Exercises,
+  ...capstoneLabExercises,
   ...assignmentExampleExercises,
+  ...ecsAssignmentExercises,
 );
 
 export type { CheckResult } from "./check-result.js";
@@ -53,3 +61,15 @@ export {
   type GradingRun,
   type SubmissionGrade,
 } from "./batch/index.js";
+export { notebooksIn, progress, progressSummary, progressTable, type ExerciseProgress, type ExerciseStatus, type NotebookProgress, type ProgressSummary } from "./progress/index.js";
+export { applyLatePolicy, parseLatePolicy, readSubmissionTimes, type LatePolicy, type LatePolicyOptions, type LateResult, type SubmissionTime, type SubmissionTimeSource } from "./late/index.js";
+export {
+  checkVisibility,
+  gradescopeFailure,
+  gradescopeResults,
+  prairielearnNotGradable,
+  prairielearnResults,
+  type CheckVisibility,
+  type GradescopeResults,
+  type PrairieLearnResults,
+} from "./platforms/index.js";

@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { region } from "../core/arn.js";
+import { credentialVariables, endpointVariables, type AwsAccess } from "../core/aws-access.js";
 import type { ContainerEngine } from "../engines/types.js";
 import type { FunctionConfiguration } from "./function-config.js";
 import type { LogStore } from "./logs/log-store.js";
 import { logStreamName, timedOutError, type EnvironmentState, type ExecutionEnvironment } from "./environment-types.js";
 import { startRuntimeApi, type InvocationOutcome, type RuntimeApi, type RuntimeErrorShape } from "./runtime-api/runtime-api-server.js";
+import { bundledSdkFolder, RUNTIME_NODE_PATH, SDK_MOUNT_TARGET } from "./runtimes/bundled-sdk.js";
 
 export type { EnvironmentInvocation, EnvironmentState, ExecutionEnvironment } from "./environment-types.js";
 
@@ -23,6 +25,8 @@ export interface EnvironmentOptions {
    * signal (the process engine); Docker's pause and unpause cost ~15 ms each, more than a warm invocation.
    */
   freezeWhenIdle?: boolean;
+  /** The session's AWS endpoint and the execution role's credentials, for the SDK in the function. */
+  awsAccess?: AwsAccess;
 }
 
 const MB = 1024 * 1024;
@@ -40,7 +44,11 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
   const group = `/aws/lambda/${config.FunctionName}`;
   // The runtime waits in invocation/next between invocations: that is when an idle environment is frozen.
   const api: RuntimeApi = await startRuntimeApi(await engine.hostAddress(), { onWaiting: () => freezeIfIdle() });
+  const nodejs = config.Runtime.startsWith("nodejs");
   const variables: Record<string, string> = {
+    // Lambda sets NODE_PATH (a function may change it) so that the bundled SDK is found, as on AWS.
+    ...(nodejs ? { NODE_PATH: RUNTIME_NODE_PATH } : {}),
+    ...(options.awsAccess ? endpointVariables(options.awsAccess) : {}),
     ...config.Environment.Variables,
     AWS_LAMBDA_RUNTIME_API: api.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: config.FunctionName,
@@ -56,12 +64,15 @@ export async function createExecutionEnvironment(options: EnvironmentOptions): P
     LAMBDA_TASK_ROOT: "/var/task",
     LAMBDA_RUNTIME_DIR: "/var/runtime",
     TZ: ":UTC",
+    ...(options.awsAccess ? credentialVariables(options.awsAccess) : {}),
   };
   const container = await engine
     .createContainer({
       image: options.image,
       env: variables,
       memoryMiB: config.MemorySize,
+      // The SDK is mounted, not copied into every function's image: images stay small and quick to build.
+      ...(nodejs ? { mounts: [{ source: bundledSdkFolder(), target: SDK_MOUNT_TARGET, readOnly: true }] } : {}),
       labels: { "minicloud.lambda.function": config.FunctionName, "minicloud.lambda.environment": id },
     })
     .catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { arn } from "../core/arn.js";
+import type { AwsAccess } from "../core/aws-access.js";
 import type { Clock } from "../core/clock.js";
 import { MinicloudError } from "../core/errors.js";
 import type { ContainerEngine } from "../engines/types.js";
@@ -60,6 +61,11 @@ export interface LambdaOptions {
    * service: the session wires this in.
    */
   deliver?: (targetArn: string, message: TargetMessage) => Promise<boolean>;
+  /**
+   * Where the session's AWS services answer and the execution role's credentials: environments get them
+   * as AWS_ENDPOINT_URL and AWS_ACCESS_KEY_ID..., so the SDK in a function reaches them. Absent: no endpoint.
+   */
+  awsAccess?: () => Promise<AwsAccess>;
 }
 
 /**
@@ -93,7 +99,8 @@ export function createLambda(options: LambdaOptions) {
     }
     // The simulated engine runs no code: its environments model INIT and run time instead.
     if (engine.name === "simulated") return createSimulatedEnvironment({ engine, clock, config, image: artifact.image, model: store.get(config.FunctionName).simulation });
-    return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image, freezeWhenIdle: engine.name === "process" });
+    const awsAccess = await options.awsAccess?.();
+    return createExecutionEnvironment({ engine, clock, logs, config, image: artifact.image, freezeWhenIdle: engine.name === "process", ...(awsAccess ? { awsAccess } : {}) });
   };
   const pool = createEnvironmentPool({ clock, idleReclaimMs: options.idleReclaimMs ?? 600_000, start: startEnvironment });
   const retire = pool.retire;

@@ -41,7 +41,8 @@ function describeError(task: string, message: EsbuildMessage): string {
  * Compiles a TypeScript handler (`index.ts` for Handler `index.handler`) into the JavaScript the
  * Node.js runtime loads, as `sam build` does with esbuild: the handler's file and the local files it
  * imports are bundled into one `.js` (`.mjs` for `.mts`) beside it; packages stay `require`s, found in
- * the package's node_modules at run time. Types are erased, not checked (esbuild does not type-check;
+ * the package's node_modules at run time — `@aws-sdk/*` in the SDK the runtime carries, as AWS
+ * recommends for TypeScript functions (`External: ["@aws-sdk/*"]`). Types are erased, not checked (esbuild does not type-check;
  * neither does AWS's esbuild build). Does nothing when the handler's file is JavaScript or absent.
  *
  * A handler that does not compile is refused here, at CreateFunction or UpdateFunctionCode, with

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { packageRoot } from "../core/package-root.js";
 import { buildNotebook, serializeNotebook, type NotebookCopy } from "./build-notebook.js";
 import { parseCourseSource, type CourseSource } from "./course-source.js";
+import { sourceError } from "./front-matter.js";
 import { checkStudentId } from "./roster.js";
 import { usesPlaceholders } from "./source-references.js";
 
@@ -46,11 +47,21 @@ function markdownFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** An assignment's instructor copy says what earns each exercise's points: one rubric per exercise. */
+function checkRubrics(parsed: CourseSource): void {
+  for (const exercise of parsed.exercises) {
+    if (!parsed.cells.some((c) => c.exercise === exercise.id && c.role === "rubric")) {
+      throw sourceError(parsed.file, exercise.line, `exercise "${exercise.id}" of an assignment has no rubric: add <!-- rubric: ${exercise.id}-rubric --> and say what earns its ${exercise.points} points`);
+    }
+  }
+}
+
 function plan(root: string, path: string, parsed: CourseSource, underAssignments: boolean, students: string[]): Planned[] {
   const name = basename(path, ".md");
   const build = (copy: NotebookCopy, student?: string): string => serializeNotebook(buildNotebook(parsed, { copy, ...(student ? { student } : {}) }));
   const planned: Planned[] = [];
   if (underAssignments || parsed.meta.assignment === true) {
+    checkRubrics(parsed);
     // nbgrader's layout: the instructor copy is what an instructor puts in source/<assignment>/.
     const folder = join(root, "assignments", name);
     planned.push({ source: path, notebook: join(folder, "release", `${name}.ipynb`), copy: "student", text: build("student"), committed: true });

@@ -44,6 +44,11 @@ function cellText(source: CourseSource, cell: SourceCell, copy: NotebookCopy): s
     case "hint":
       // Folded, so a learner opens it only when stuck.
       return `<details><summary>Hint</summary>\n\n${cell.source}\n\n</details>`;
+    case "rubric": {
+      // The points come from the exercise marker, so the rubric never disagrees with the grade cell.
+      const points = source.exercises.find((e) => e.id === cell.exercise)?.points;
+      return `**Rubric · ${cell.exercise} · ${points} point${points === 1 ? "" : "s"}**\n\n${cell.source}`;
+    }
     default:
       return cell.source;
   }
@@ -51,8 +56,9 @@ function cellText(source: CourseSource, cell: SourceCell, copy: NotebookCopy): s
 
 /**
  * An nbformat 4.5 notebook built from a course source: empty outputs, stable ids, the minicloud kernel.
- * The student copy has every solution region replaced by a stub and no hidden check; the instructor
- * copy keeps both between nbgrader's markers. Exercise cells carry nbgrader metadata (schema 3).
+ * The student copy has every solution region replaced by a stub, no hidden check and no rubric; the
+ * instructor copy keeps both between nbgrader's markers, and the rubrics. Exercise cells carry nbgrader
+ * metadata (schema 3).
  */
 export function buildNotebook(source: CourseSource, options: NotebookBuildOptions = {}): object {
   const copy = options.copy ?? "student";
@@ -61,11 +67,12 @@ export function buildNotebook(source: CourseSource, options: NotebookBuildOption
   const values = new Map(source.exercises.map((e) => [e.id, parameterNames(e.id).length > 0 ? exerciseParameters(e.id, student) : {}]));
   const kernel = source.meta.kernel ?? "minicloud";
   return {
-    cells: source.cells.map((cell) => {
+    // A rubric is for whoever grades: it is not in the student's copy, and it is no nbgrader cell.
+    cells: source.cells.filter((cell) => copy === "instructor" || cell.role !== "rubric").map((cell) => {
       const raw = cellText(source, cell, copy);
       const text = personal ? fillPlaceholders(raw, student, values.get(cell.exercise ?? "") ?? {}) : raw;
       const flags = nbgraderFlags(cell, source.exercises.find((e) => e.id === cell.exercise)?.points);
-      const metadata = flags === undefined ? {} : copy === "student" ? releaseCellMetadata(text, cell.cellType, flags) : { nbgrader: flags };
+      const metadata = cell.role === "rubric" ? { minicloud: { rubric: cell.exercise } } : flags === undefined ? {} : copy === "student" ? releaseCellMetadata(text, cell.cellType, flags) : { nbgrader: flags };
       return cell.cellType === "code"
         ? { cell_type: "code", execution_count: null, id: cell.id, metadata, outputs: [], source: lines(text) }
         : { cell_type: "markdown", id: cell.id, metadata, source: lines(text) };

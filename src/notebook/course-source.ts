@@ -8,9 +8,10 @@ export type { SourceMeta } from "./front-matter.js";
 
 /**
  * What a cell is for in an exercise: the `prompt` (and other prose), a `hint`, an `answer` cell with
- * solution regions, a `solution` cell that is all solution, or the `check` cell that carries the points.
+ * solution regions, a `solution` cell that is all solution, the `check` cell that carries the points, or
+ * the `rubric` (what earns the points; in the instructor copy only).
  */
-export type CellRole = "prompt" | "hint" | "answer" | "solution" | "check";
+export type CellRole = "prompt" | "hint" | "answer" | "solution" | "check" | "rubric";
 
 /** One cell of a course source. */
 export interface SourceCell {
@@ -66,6 +67,7 @@ function fenceAttribute(meta: string | null | undefined, name: string): string |
 interface OpenExercise extends SourceExercise {
   hasCheck: boolean;
   hasAnswer: boolean;
+  hasRubric: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function parseCourseSource(text: string, file: string): Promise<Cou
   const exercises: SourceExercise[] = [];
   const ids = new Set<string>();
   let exercise: OpenExercise | undefined;
-  let prose: { id: string; start: number; end: number; line: number; role?: "prompt" | "hint" } | undefined;
+  let prose: { id: string; start: number; end: number; line: number; role?: "prompt" | "hint" | "rubric" } | undefined;
 
   const claimId = (id: string, line: number, what: string): void => {
     if (!CELL_ID.test(id)) throw sourceError(file, line, `${what} id "${id}" may hold only letters, digits, - and _ (at most 64)`);
@@ -103,6 +105,7 @@ export async function parseCourseSource(text: string, file: string): Promise<Cou
     const raw = body.slice(prose.start, prose.end);
     const source = raw.trim();
     const firstLine = lineAt(prose.start + raw.length - raw.trimStart().length);
+    if (source === "" && prose.role === "rubric") throw sourceError(file, prose.line, "a rubric needs text: say what earns the exercise's points");
     if (source !== "") addCell({ cellType: "markdown", id: prose.id, source, line: prose.line, firstLine, ...(prose.role ? { role: prose.role } : {}) });
     else if (exercise !== undefined && prose.id === exercise.id) throw sourceError(file, prose.line, `exercise "${exercise.id}" needs a prompt: write what to do right after its marker`);
     prose = undefined;
@@ -128,11 +131,15 @@ export async function parseCourseSource(text: string, file: string): Promise<Cou
       } else if (marker.kind === "exercise") {
         if (exercise !== undefined) throw sourceError(file, line, `exercise "${exercise.id}" (line ${exercise.line}) is still open: close it with <!-- end exercise --> first`);
         if (marker.points === undefined) throw sourceError(file, line, `exercise "${marker.id}" needs points: write <!-- exercise: ${marker.id} points=3 -->`);
-        exercise = { id: marker.id, points: marker.points, line, hiddenChecks: [], hasCheck: false, hasAnswer: false };
+        exercise = { id: marker.id, points: marker.points, line, hiddenChecks: [], hasCheck: false, hasAnswer: false, hasRubric: false };
         prose = { id: marker.id, start: end, end, line, role: "prompt" };
-      } else if (marker.kind === "hint") {
-        if (exercise === undefined) throw sourceError(file, line, "a hint belongs inside an exercise: move it between <!-- exercise: ... --> and <!-- end exercise -->");
-        prose = { id: marker.id, start: end, end, line, role: "hint" };
+      } else if (marker.kind === "hint" || marker.kind === "rubric") {
+        if (exercise === undefined) throw sourceError(file, line, `a ${marker.kind} belongs inside an exercise: move it between <!-- exercise: ... --> and <!-- end exercise -->`);
+        if (marker.kind === "rubric") {
+          if (exercise.hasRubric) throw sourceError(file, line, `exercise "${exercise.id}" already has a rubric; say everything that earns its points in one`);
+          exercise.hasRubric = true;
+        }
+        prose = { id: marker.id, start: end, end, line, role: marker.kind };
       } else {
         prose = { id: marker.id, start: end, end, line, ...(exercise ? { role: "prompt" as const } : {}) };
       }

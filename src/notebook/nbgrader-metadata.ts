@@ -17,9 +17,10 @@ export interface NbgraderCellMetadata {
   cell_type?: "code" | "markdown";
 }
 
-/** The nbgrader metadata a source cell gets, before any checksum; undefined for cells outside exercises. */
+/** The nbgrader metadata a source cell gets, before any checksum; undefined for cells outside exercises and rubrics. */
 export function nbgraderFlags(cell: SourceCell, points: number | undefined): NbgraderCellMetadata | undefined {
-  if (cell.exercise === undefined) return undefined;
+  // A rubric is instructor-only prose: nbgrader has no such cell, so it gets none of nbgrader's metadata.
+  if (cell.exercise === undefined || cell.role === "rubric") return undefined;
   const base = { schema_version: 3 as const, task: false, grade_id: cell.id };
   switch (cell.role) {
     case "answer":

@@ -5,6 +5,7 @@
 export type SourceMarker =
   | { kind: "cell"; id: string }
   | { kind: "hint"; id: string }
+  | { kind: "rubric"; id: string }
   | { kind: "exercise"; id: string; points: number | undefined }
   | { kind: "end-exercise" };
 
@@ -13,8 +14,8 @@ export interface MarkerProblem {
   problem: string;
 }
 
-const MARKER_WORD = /^<!--\s*(cell|hint|exercise|end)\b/;
-const CELL = /^<!--\s*(cell|hint):\s*(\S+)\s*-->\s*$/;
+const MARKER_WORD = /^<!--\s*(cell|hint|rubric|exercise|end)\b/;
+const CELL = /^<!--\s*(cell|hint|rubric):\s*(\S+)\s*-->\s*$/;
 const EXERCISE = /^<!--\s*exercise:\s*(\S+)((?:\s+[^\s=]+=\S+)*)\s*-->\s*$/;
 const END_EXERCISE = /^<!--\s*end exercise\s*-->\s*$/;
 
@@ -35,7 +36,7 @@ function readPoints(attributes: string, id: string): number | undefined | Marker
 export function readMarker(html: string): SourceMarker | MarkerProblem | undefined {
   const word = MARKER_WORD.exec(html)?.[1];
   if (word === undefined) return undefined;
-  if (word === "cell" || word === "hint") {
+  if (word === "cell" || word === "hint" || word === "rubric") {
     const match = CELL.exec(html);
     return match ? { kind: word, id: match[2]! } : { problem: `write the marker on one line as <!-- ${word}: some-id -->` };
   }

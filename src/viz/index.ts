@@ -5,3 +5,4 @@ export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from
 export { placementChart, taskTimelineChart, type PlacementRow, type TaskStateRow } from "./ecs-charts.js";
 export { concurrencyChart, invocationTimelineChart, type ConcurrencyPoint, type InvocationRow } from "./lambda-charts.js";
 export { costCurvesChart, startTimeChart, type BreakEven, type CostChartOptions, type CostPoint, type StartTimeRow } from "./cost-charts.js";
+export { progressChart, type ProgressRow } from "./progress-chart.js";

@@ -62,6 +62,23 @@ export function ecsContract(engine: Exclude<EngineChoice, "auto" | "simulated">)
       expect(await cloud.ecs.containerLogs({ cluster: "lab", task: task?.taskArn ?? "", containerName: "job" })).toContain("working");
     });
 
+    it("gives a task's containers the session's AWS endpoint and credentials; the task definition's variables win", async () => {
+      await cloud.s3.createBucket({ Bucket: "task-inbox" });
+      await cloud.s3.putObject({ Bucket: "task-inbox", Key: "hello.txt", Body: "hi from S3" });
+      // What an SDK client in the container does, by hand (the image has no SDK): a request signed for s3.
+      const read = `const e = process.env;
+fetch(e.AWS_ENDPOINT_URL + "/task-inbox/hello.txt", { headers: { authorization: "AWS4-HMAC-SHA256 Credential=" + e.AWS_ACCESS_KEY_ID + "/20240101/" + e.AWS_REGION + "/s3/aws4_request, SignedHeaders=host, Signature=0" } })
+  .then((r) => r.text()).then((text) => console.log("READ " + text + " | " + e.AWS_ACCESS_KEY_ID + " | " + e.AWS_SECRET_ACCESS_KEY));`;
+      await cloud.ecs.registerTaskDefinition({
+        family: "reader",
+        containerDefinitions: [{ name: "job", image: "minicloud/node", memory: 128, command: node(read), environment: [{ name: "AWS_ACCESS_KEY_ID", value: "AKIAOWNKEYOFTHETASK" }] }],
+      });
+      const { tasks } = await cloud.ecs.runTask({ cluster: "lab", taskDefinition: "reader" });
+      const [task] = await cloud.ecs.waitUntilTasksStopped({ cluster: "lab", tasks: [tasks[0]?.taskArn ?? ""] });
+      const { credentials } = await cloud.awsAccess();
+      expect(await cloud.ecs.containerLogs({ cluster: "lab", task: task?.taskArn ?? "", containerName: "job" })).toContain(`READ hi from S3 | AKIAOWNKEYOFTHETASK | ${credentials.secretAccessKey}`);
+    });
+
     it("starts containers in dependency order (SUCCESS), and fails the task when a dependency fails", async () => {
       const definition = (initExit: number): RegisterTaskDefinitionRequest => ({
         family: `ordered-${initExit}`,

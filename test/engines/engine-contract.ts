@@ -209,6 +209,26 @@ export function describeEngineContract(label: string, makeEngine: () => Promise<
       await engine.removeNetwork("labelled-net");
     });
 
+    it(programTest("shows a mounted host folder at its target inside the container"), async () => {
+      if (!programs) return;
+      const folder = mkdtempSync(join(tmpdir(), "minicloud-mount-"));
+      try {
+        writeFileSync(join(folder, "hello.txt"), "from the host");
+        // A variable naming a path inside the container is that path to the program on every engine.
+        const { id, exit } = await run(engine, {
+          image: "minicloud/node",
+          mounts: [{ source: folder, target: "/mnt/shared", readOnly: true }],
+          env: { SHARED: "/mnt/shared" },
+          command: node("process.stdout.write(require('fs').readFileSync(process.env.SHARED + '/hello.txt', 'utf8'))"),
+        });
+        expect(exit.exitCode).toBe(0);
+        expect((await engine.logs(id)).map((l) => l.text).join("")).toBe("from the host");
+        await engine.removeContainer(id);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
     it("refuses an unknown image with ImageNotFound naming it and how to build it", async () => {
       const before = (await engine.listContainers()).length;
       const error = await engine.createContainer({ image: "no-such-image:v9", command: node("0") }).catch((e: unknown) => e);
@@ -227,6 +247,8 @@ export function describeEngineContract(label: string, makeEngine: () => Promise<
         [{ ports: [{ containerPort: 70000 }] }, "ports[0].containerPort"],
         [{ name: "no spaces" }, "name"],
         [{ workingDir: "app" }, "workingDir"],
+        [{ mounts: [{ source: "relative/folder", target: "/data" }] }, "mounts[0].source"],
+        [{ mounts: [{ source: "/tmp", target: "/" }] }, "mounts[0].target"],
       ] as [Partial<ContainerSpec>, string][]) {
         await expect(engine.createContainer({ image: "minicloud/node", ...spec })).rejects.toMatchObject({ name: "InvalidParameterValueException", field });
       }

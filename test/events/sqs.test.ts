@@ -16,7 +16,8 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
 
   it("sends, receives with a visibility timeout, counts receives, and deletes", async () => {
     const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "basics", Attributes: { VisibilityTimeout: "1" } });
-    expect(QueueUrl).toBe("https://sqs.us-east-1.amazonaws.com/123456789012/basics");
+    // The URL points at the session's endpoint (the SQS client sends each request to its QueueUrl's host).
+    expect(QueueUrl).toBe(`${(await cloud.awsAccess()).endpointUrl}/123456789012/basics`);
     const sent = await cloud.sqs.sendMessage({ QueueUrl, MessageBody: "hello" });
     expect(sent.MD5OfMessageBody).toBe("5d41402abc4b2a76b9719d911017c592");
     const first = await cloud.sqs.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 });
@@ -68,6 +69,8 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
       FunctionName: "picky",
       Runtime: "nodejs20.x",
       Handler: "index.handler",
+      // No longer than the queue's visibility timeout (1 s), as Lambda requires of a mapping.
+      Timeout: 1,
       Code: {
         Source: `exports.handler = async (event) => {
   const batchItemFailures = [];
@@ -140,6 +143,24 @@ describe("SQS and event source mappings", { timeout: 60_000 }, () => {
       field: "EventSourceArn",
     });
     await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "nobody" })).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  });
+
+  it("refuses a queue whose visibility timeout is shorter than the function's timeout, on create and on update", async () => {
+    await cloud.lambda.createFunction({ FunctionName: "slow", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 10, Code: { Source: "exports.handler = async () => {};" } });
+    const { QueueUrl } = await cloud.sqs.createQueue({ QueueName: "quick-return", Attributes: { VisibilityTimeout: "5" } });
+    const queueArn = (await cloud.sqs.getQueueAttributes({ QueueUrl })).Attributes["QueueArn"]!;
+    await expect(cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "slow" })).rejects.toMatchObject({
+      name: "InvalidParameterValueException",
+      message: expect.stringMatching(/^Queue visibility timeout: 5 seconds is less than Function timeout: 10 seconds/),
+    });
+    // A mapping made while the timeouts fit is checked again when it is updated, not when the function changes.
+    await cloud.lambda.updateFunctionConfiguration({ FunctionName: "slow", Timeout: 5 });
+    const mapping = await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queueArn, FunctionName: "slow", Enabled: false });
+    await cloud.lambda.updateFunctionConfiguration({ FunctionName: "slow", Timeout: 6 });
+    await expect(cloud.eventSourceMappings.updateEventSourceMapping({ UUID: mapping.UUID, BatchSize: 5 })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Queue visibility timeout: 5 seconds is less than Function timeout: 6 seconds/),
+    });
+    await cloud.eventSourceMappings.deleteEventSourceMapping({ UUID: mapping.UUID });
   });
 });
 

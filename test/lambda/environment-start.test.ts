@@ -14,6 +14,7 @@ describe("an execution environment that cannot start", () => {
     await cloud.lambda.createFunction({ FunctionName: "imageless", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: "exports.handler = async () => 1;" } });
     const { Code } = await cloud.lambda.getFunction({ FunctionName: "imageless" });
     await cloud.engine.removeImage(Code.Location);
+    await cloud.awsAccess(); // the session's AWS endpoint stays up for every environment: start it before counting
     const before = { servers: servers(), containers: (await cloud.engine.listContainers()).length };
     await expect(cloud.lambda.invoke({ FunctionName: "imageless" })).rejects.toMatchObject({ name: "ImageNotFound" });
     await new Promise((r) => setTimeout(r, 20)); // a closed server handle goes on the next turn of the event loop

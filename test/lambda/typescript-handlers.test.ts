@@ -62,6 +62,29 @@ export const handler = async (event: S3Event, context: Context): Promise<Answer>
     expect(json(await cloud.lambda.invoke({ FunctionName: "typed-esm" }))).toBe("esm");
   });
 
+  it("leaves @aws-sdk imports to the runtime's SDK, as AWS recommends: the bundle stays small and runs", async () => {
+    await cloud.s3.createBucket({ Bucket: "typed-bucket" });
+    await cloud.s3.putObject({ Bucket: "typed-bucket", Key: "greeting.txt", Body: "typed hello" });
+    const created = await cloud.lambda.createFunction({
+      FunctionName: "typed-s3",
+      Runtime: "nodejs20.x",
+      Handler: "index.handler",
+      Code: {
+        FileName: "index.ts",
+        Source: `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async (): Promise<string> => {
+  const object = await s3.send(new GetObjectCommand({ Bucket: "typed-bucket", Key: "greeting.txt" }));
+  return object.Body!.transformToString();
+};
+`,
+      },
+    });
+    // The S3 client alone is hundreds of kilobytes: bundled, it would dwarf the handler.
+    expect(created.CodeSize).toBeLessThan(20_000);
+    expect(json(await cloud.lambda.invoke({ FunctionName: "typed-s3" }))).toBe("typed hello");
+  });
+
   it("refuses code that does not compile at CreateFunction, naming file, line and column, and leaves nothing behind", async () => {
     const before = codeFolders().length;
     const attempt = cloud.lambda.createFunction({

@@ -18,6 +18,9 @@ const cases: [string, string, RegExp][] = [
   ["a solution block outside an exercise", `${head}<!-- cell: a -->\nx\n\n\`\`\`ts id=s role=solution\n1\n\`\`\``, /^x\.md:7: a role=solution block is outside an exercise: put it between <!-- exercise: id points=N --> and <!-- end exercise -->/],
   ["a solution region in a plain cell", `${head}\`\`\`ts id=s\nconst a = 1;\n// BEGIN SOLUTION\n// END SOLUTION\n\`\`\``, /^x\.md:6: solution and hidden-test markers belong only in a ```ts role=answer fence inside an exercise/],
   ["a hint outside an exercise", `${head}<!-- hint: h -->\nthink`, /^x\.md:4: a hint belongs inside an exercise/],
+  ["a rubric outside an exercise", `${head}<!-- rubric: r -->\nall or nothing`, /^x\.md:4: a rubric belongs inside an exercise/],
+  ["two rubrics", exercise(`${answer}\n\n${checkCell}\n\n<!-- rubric: r1 -->\n\nOne.\n\n<!-- rubric: r2 -->\n\nTwo.`), /^x\.md:24: exercise "ex" already has a rubric/],
+  ["an empty rubric", exercise(`${answer}\n\n${checkCell}\n\n<!-- rubric: r -->`), /^x\.md:20: a rubric needs text/],
   ["missing points", exercise(`${answer}\n\n${checkCell}`, "<!-- exercise: ex -->"), /^x\.md:4: exercise "ex" needs points: write <!-- exercise: ex points=3 -->/],
   ["bad points", exercise(`${answer}\n\n${checkCell}`, "<!-- exercise: ex points=lots -->"), /^x\.md:4: points must be a number from 0 to 1000/],
   ["an unclosed solution region", exercise("```ts id=ans role=answer\nfunction f() {\n  // BEGIN SOLUTION\n  return 1;\n}\n```\n\n" + checkCell), /^x\.md:10: this solution region is never closed: add a line "\/\/ END SOLUTION"/],
@@ -51,6 +54,20 @@ describe("bad course sources", () => {
       writeFileSync(join(root, "notebooks", "sources", "assignments", "bad.md"), exercise(answer));
       await expect(buildCourse({ root })).rejects.toThrow(/notebooks\/sources\/assignments\/bad\.md:4: exercise "ex" has no check cell/);
       expect(readdirSync(join(root, "notebooks")).sort()).toEqual(["sources"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to build an assignment whose exercise has no rubric, and a course notebook does not need one", async () => {
+    const root = mkdtempSync(join(tmpdir(), "minicloud-bad-"));
+    try {
+      mkdirSync(join(root, "notebooks", "sources", "assignments"), { recursive: true });
+      writeFileSync(join(root, "notebooks", "sources", "course.md"), exercise(`${answer}\n\n${checkCell}`));
+      writeFileSync(join(root, "notebooks", "sources", "assignments", "graded.md"), exercise(`${answer}\n\n${checkCell}`));
+      await expect(buildCourse({ root })).rejects.toThrow(/notebooks\/sources\/assignments\/graded\.md:4: exercise "ex" of an assignment has no rubric: add <!-- rubric: ex-rubric --> and say what earns its 2 points/);
+      writeFileSync(join(root, "notebooks", "sources", "assignments", "graded.md"), exercise(`${answer}\n\n${checkCell}\n\n<!-- rubric: r -->\n\nBoth points when the check passes.`));
+      expect((await buildCourse({ root })).map((b) => b.notebook.slice(root.length))).toEqual(["/notebooks/course.ipynb", "/assignments/graded/release/graded.ipynb", "/assignments/graded/instructor/graded.ipynb"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

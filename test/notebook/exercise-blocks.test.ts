@@ -47,9 +47,11 @@ describe("exercise blocks", () => {
       ["bill-answer", "answer"],
       ["bill-notes", "-"],
       ["bill-check", "check"],
+      ["bill-rubric", "rubric"],
       ["whole-cell", "prompt"],
       ["double-answer", "solution"],
       ["double-check", "check"],
+      ["double-rubric", "rubric"],
     ]);
   });
 
@@ -63,6 +65,8 @@ describe("exercise blocks", () => {
       "WHOLE-CELL-SOLUTION",
       "HIDDEN-ONE",
       "HIDDEN-TWO",
+      "RUBRIC-ONE",
+      "RUBRIC-TWO",
       'check("06-monthly-cost"',
       "BEGIN SOLUTION",
       "BEGIN HIDDEN TESTS",
@@ -96,6 +100,19 @@ describe("exercise blocks", () => {
     expect(check[1]).toBe("// BEGIN HIDDEN TESTS");
     expect(check.at(-1)).toBe("// END HIDDEN TESTS");
     expect(text(cells.find((c) => c.id === "double-answer"))).toBe("// BEGIN SOLUTION\nconst double = (n: number): number => n * 2; // WHOLE-CELL-SOLUTION\n// END SOLUTION");
+  });
+
+  it("puts each rubric in the instructor copy only, headed with its exercise's points, outside nbgrader's cells", async () => {
+    const student = cellsOf(serializeNotebook(buildNotebook(await parse())));
+    const instructor = cellsOf(serializeNotebook(buildNotebook(await parse(), { copy: "instructor" })));
+    expect(student.map((c) => c.id)).not.toContain("bill-rubric");
+    const rubric = instructor.find((c) => c.id === "bill-rubric")!;
+    expect(rubric.cell_type).toBe("markdown");
+    expect(text(rubric)).toBe("**Rubric · a0-bill · 3 points**\n\nRUBRIC-ONE: all three points when the check passes.");
+    expect(rubric.metadata).toEqual({ minicloud: { rubric: "a0-bill" } });
+    expect(text(instructor.find((c) => c.id === "double-rubric"))).toMatch(/^\*\*Rubric · whole-cell · 1\.5 points\*\*/);
+    // Without the rubrics, the instructor copy has the student copy's cells, in the same order.
+    expect(instructor.filter((c) => c.metadata["minicloud"]?.rubric === undefined).map((c) => c.id)).toEqual(student.map((c) => c.id));
   });
 
   it("gives the same bytes every time it builds", async () => {

@@ -15,14 +15,13 @@ describe.skipIf(jupyter.skip)(`releases and instructor copies, as nbformat and n
   it("validate against nbformat's schema and nbgrader's v3 metadata schema, with nbgrader's checksums and clearing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "minicloud-nbgrader-"));
     try {
-      // The committed example assignment, and every construct of the fixture.
+      // The committed assignments, and every construct of the fixture.
       const fixture = await parseCourseSource(readFileSync(join(root, "test", "notebook", "fixtures", "every-construct.md"), "utf8"), "every-construct.md");
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "release.ipynb"), serializeNotebook(buildNotebook(fixture)));
       writeFileSync(join(dir, "instructor.ipynb"), serializeNotebook(buildNotebook(fixture, { copy: "instructor" })));
       const pairs = [
-        join(root, "assignments", "a0-example", "release", "a0-example.ipynb"),
-        join(root, "assignments", "a0-example", "instructor", "a0-example.ipynb"),
+        ...["a0-example", "a1-lambda", "a2-ecs"].flatMap((name) => [join(root, "assignments", name, "release", `${name}.ipynb`), join(root, "assignments", name, "instructor", `${name}.ipynb`)]),
         join(dir, "release.ipynb"),
         join(dir, "instructor.ipynb"),
       ];

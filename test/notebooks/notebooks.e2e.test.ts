@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { packageRoot } from "minicloud";
-import { allNotebooks, chartsWithoutFallbacks, errorOutputs, executeWithNbconvert, notebookOf, type ExecutedNotebook } from "../support/notebooks.js";
+import { allNotebooks, chartsWithoutFallbacks, errorOutputs, executeWithNbconvert, notebookOf, startersThatPass, type ExecutedNotebook } from "../support/notebooks.js";
 import { jupyterForTests } from "../support/requirements.js";
 
 const jupyter = jupyterForTests();
@@ -25,6 +25,7 @@ describe.skipIf(jupyter.skip)(`every notebook executes through jupyter nbconvert
     const executed = await executeWithNbconvert(jupyter.install!, notebook!, { env: { MINICLOUD_ENGINE: engine! } });
     expect(errorOutputs(executed)).toEqual([]);
     expect(chartsWithoutFallbacks(executed)).toEqual([]);
+    expect(startersThatPass(executed)).toEqual([]);
     const counts = executed.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count);
     expect(counts).toEqual(counts.map((_, i) => i + 1));
   });

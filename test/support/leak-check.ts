@@ -3,48 +3,19 @@
 // container process, no session folder. Sessions that were live before the run (a notebook the person
 // running the tests has open) are left alone, and so are the sessions of another test run going on beside
 // this one (their records name another MINICLOUD_HOME).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SESSION_FOLDER_NAME } from "../../src/engines/session-folder.js";
 import { liveSessionIds, readSessionRecords } from "../../src/engines/session-records.js";
-
-function leakedProcesses(isOurs: (session: string) => boolean): string[] {
-  const leaks: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const session = readFileSync(`/proc/${entry}/environ`, "utf8")
-        .split("\0")
-        .find((v) => v.startsWith("MINICLOUD_SESSION="))
-        ?.slice("MINICLOUD_SESSION=".length);
-      if (session && isOurs(session)) leaks.push(`process ${entry} of session ${session}`);
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return leaks;
-}
-
-/** The minicloud containers and networks on the Docker engine, with their sessions (none when no engine answers). */
-async function dockerObjects(): Promise<{ name: string; session: string }[]> {
-  const { default: Docker } = await import("dockerode");
-  const docker = new Docker({ timeout: 3000 });
-  try {
-    await docker.ping();
-  } catch {
-    return [];
-  }
-  const filters = { label: ["minicloud.session"] };
-  const containers = (await docker.listContainers({ all: true, filters })).map((c) => ({ name: `container ${c.Names.join(",")}`, session: c.Labels["minicloud.session"] ?? "" }));
-  const networks = (await docker.listNetworks({ filters })).map((n) => ({ name: `network ${n.Name}`, session: n.Labels?.["minicloud.session"] ?? "" }));
-  return [...containers, ...networks];
-}
+import { sessionDockerObjects, sessionProcesses } from "./session-objects.js";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), "minicloud-home-test-"));
   process.env["MINICLOUD_HOME"] = home;
   // Live sessions, and whatever a session that ended before this run left on the engine: not this run's.
-  const before = new Set([...liveSessionIds(), ...(await dockerObjects()).map((o) => o.session)]);
+  const before = new Set(liveSessionIds());
+  await sessionDockerObjects((session) => (before.add(session), false));
   return async () => {
     const findLeaks = async (): Promise<string[]> => {
       const records = readSessionRecords();
@@ -53,10 +24,10 @@ export default async function setup(): Promise<() => Promise<void>> {
         return session !== "" && (record ? record.home === home : !before.has(session));
       };
       return [
-        ...leakedProcesses(isOurs),
-        ...(await dockerObjects()).filter((o) => isOurs(o.session)).map((o) => o.name),
+        ...sessionProcesses(isOurs),
+        ...(await sessionDockerObjects(isOurs)),
         ...readdirSync(tmpdir())
-          .filter((name) => /^minicloud-[0-9a-f]{12}$/.test(name) && isOurs(name.slice("minicloud-".length)))
+          .filter((name) => isOurs(SESSION_FOLDER_NAME.exec(name)?.[1] ?? ""))
           .map((name) => `folder ${join(tmpdir(), name)}`),
       ];
     };

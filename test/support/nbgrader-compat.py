@@ -6,7 +6,9 @@ For each pair: both validate against nbformat's official schema; every cell's nb
 validates against the version 3 schema; grade ids are unique; each release checksum is the MD5 that
 nbgrader's documentation describes; and clearing the instructor copy the way `nbgrader
 generate_assignment` documents it (solution regions to the code stub, hidden tests removed) gives
-exactly the release's cells.
+exactly the release's cells. Rubric cells (metadata minicloud.rubric) are the instructor copy's own:
+nbgrader has no instructor-only Markdown cell, so they are left out of the comparison, and must carry
+no nbgrader metadata.
 """
 import hashlib
 import json
@@ -49,6 +51,10 @@ def cleared(cell, stub):
     return "\n".join(out)
 
 
+def is_rubric(cell):
+    return "rubric" in cell.metadata.get("minicloud", {})
+
+
 def main():
     schema = json.load(open(sys.argv[1]))
     stub = sys.argv[2]
@@ -65,8 +71,12 @@ def main():
                     grade_id = cell.metadata["nbgrader"]["grade_id"]
                     assert grade_id not in ids, f"{path}: grade id {grade_id} twice"
                     ids.add(grade_id)
-        assert [c.id for c in release.cells] == [c.id for c in instructor.cells], f"{release_path}: cell ids differ from the instructor copy"
-        for mine, theirs in zip(release.cells, instructor.cells):
+        rubrics = [c for c in instructor.cells if is_rubric(c)]
+        assert not any("nbgrader" in c.metadata for c in rubrics), f"{instructor_path}: a rubric cell has nbgrader metadata"
+        assert not any(is_rubric(c) for c in release.cells), f"{release_path}: a rubric cell is in the release"
+        graded = [c for c in instructor.cells if not is_rubric(c)]
+        assert [c.id for c in release.cells] == [c.id for c in graded], f"{release_path}: cell ids differ from the instructor copy"
+        for mine, theirs in zip(release.cells, graded):
             expected = cleared(theirs, stub)
             assert mine.source == expected, f"{release_path} cell {mine.id}: {mine.source!r} != {expected!r}"
             if "nbgrader" in mine.metadata:

@@ -33,7 +33,7 @@ export interface NotebookOutput {
 
 /** An executed notebook's cells. */
 export interface ExecutedNotebook {
-  cells: { id: string; cell_type: string; outputs?: NotebookOutput[]; execution_count?: number | null }[];
+  cells: { id: string; cell_type: string; outputs?: NotebookOutput[]; execution_count?: number | null; metadata?: { nbgrader?: { grade?: boolean } } }[];
 }
 
 /** Executes a notebook with `jupyter nbconvert --execute` and the minicloud kernel; returns the executed copy. */
@@ -107,4 +107,15 @@ export function errorOutputs(notebook: ExecutedNotebook): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The graded check cells of a student copy that show no failed check (✗): with the starter code in
+ * place every exercise must fail, or the exercise can be passed without doing it.
+ */
+export function startersThatPass(notebook: ExecutedNotebook): string[] {
+  return notebook.cells
+    .filter((cell) => cell.metadata?.nbgrader?.grade)
+    .filter((cell) => !(cell.outputs ?? []).some((o) => JSON.stringify(o).includes("✗")))
+    .map((cell) => `check cell ${cell.id} passes with the starter code`);
 }

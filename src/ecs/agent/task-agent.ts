@@ -1,3 +1,4 @@
+import { credentialVariables, endpointVariables, type AwsAccess } from "../../core/aws-access.js";
 import type { Clock } from "../../core/clock.js";
 import type { ContainerSpec } from "../../engines/types.js";
 import type { ContainerDefinition } from "../ecs-types.js";
@@ -13,6 +14,8 @@ import { stopRequested, taskHealth, taskId, type ContainerRun, type TaskRecord }
 /** What the agent needs from the session (the engine is the task's own: see TaskRecord.engine). */
 export interface AgentDeps {
   clock: Clock;
+  /** The session's AWS endpoint and credentials, for the SDK in a task's containers. */
+  awsAccess?: () => Promise<AwsAccess>;
 }
 
 /** How a task came to stop, in ECS's words. */
@@ -66,7 +69,7 @@ function dependencyMet(record: TaskRecord, target: ContainerRun, condition: stri
   });
 }
 
-function containerSpec(record: TaskRecord, run: ContainerRun): ContainerSpec {
+function containerSpec(record: TaskRecord, run: ContainerRun, access: AwsAccess | undefined): ContainerSpec {
   const d = run.definition;
   const family = record.definition.family ?? "task";
   const memory = d.memory ?? (record.task.memory ? Number(record.task.memory) : undefined);
@@ -80,6 +83,10 @@ function containerSpec(record: TaskRecord, run: ContainerRun): ContainerSpec {
     env: {
       AWS_REGION: record.task.availabilityZone?.slice(0, -1) ?? "us-east-1",
       AWS_EXECUTION_ENV: fargate ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2",
+      // ECS hands a task its task role's credentials through a credentials endpoint the SDK finds with
+      // AWS_CONTAINER_CREDENTIALS_RELATIVE_URI; minicloud sets the session's credentials as variables
+      // instead (the SDK reads those first). The task definition's own variables still win, as on ECS.
+      ...(access ? { ...endpointVariables(access), ...credentialVariables(access) } : {}),
       ...Object.fromEntries((d.environment ?? []).map((e) => [e.name ?? "", e.value ?? ""])),
     },
     ...(d.workingDirectory ? { workingDir: d.workingDirectory } : {}),
@@ -99,7 +106,7 @@ function containerSpec(record: TaskRecord, run: ContainerRun): ContainerSpec {
 }
 
 async function startContainer(deps: AgentDeps, record: TaskRecord, run: ContainerRun): Promise<void> {
-  const state = await record.engine.createContainer(containerSpec(record, run));
+  const state = await record.engine.createContainer(containerSpec(record, run, await deps.awsAccess?.()));
   run.engineId = state.id;
   run.container.runtimeId = state.id;
   const started = await record.engine.startContainer(state.id);

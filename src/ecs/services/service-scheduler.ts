@@ -5,6 +5,7 @@ import type { TaskRecord } from "../agent/task-record.js";
 import type { ClusterRecord } from "../clusters/cluster-store.js";
 import { clientException, invalidParameter, serviceNotFound } from "../ecs-errors.js";
 import { copy, type EcsState } from "../ecs-state.js";
+import { waitUntil } from "../waiters.js";
 import type { CreateServiceRequest, Failure, Service, UpdateServiceRequest } from "../ecs-types.js";
 import { checkCreateService, deploymentSettings } from "./check-service.js";
 import { reconcile } from "./reconcile.js";
@@ -217,20 +218,7 @@ export class ServiceScheduler {
       waitUntilServicesStable: (request: { cluster?: string; services: string[] }, timeoutMs = 180_000): Promise<Service[]> => {
         const records = (request?.services ?? []).map((ref) => get(request.cluster, ref));
         const stable = (s: ServiceRecord): boolean => !s.busy && s.deployments.length === 1 && s.service.runningCount === s.service.desiredCount && s.service.pendingCount === 0;
-        return new Promise((resolve, reject) => {
-          const finish = (error?: Error): void => {
-            this.#listeners.delete(look);
-            timer.cancel();
-            if (error) reject(error);
-            else resolve(records.map((r) => copy(r.service)));
-          };
-          const look = (): void => {
-            if (records.every(stable)) finish();
-          };
-          const timer = state.clock.setTimer(timeoutMs, () => finish(new MinicloudError("TimeoutError", `Waiter ServicesStable timed out after ${timeoutMs / 1000} s.`)));
-          this.#listeners.add(look);
-          look();
-        });
+        return waitUntil(state.clock, this.#listeners, timeoutMs, "ServicesStable", () => records.every(stable), () => records.map((r) => copy(r.service)));
       },
     };
   }

@@ -15,7 +15,8 @@ export class ImageStore {
 
   constructor(home: string) {
     this.dir = join(home, "images");
-    mkdirSync(this.dir, { recursive: true });
+    // Owner only, the home folder included when this makes it: images hold learners' function code.
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
   #tags(): Record<string, string> {

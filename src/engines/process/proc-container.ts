@@ -47,11 +47,13 @@ export function containerEnvironment(c: ProcContainer, sessionId: string, isNode
   };
   // The image's PATH names the image's folders; the programs the process engine runs are the host's.
   env["PATH"] = `${env["PATH"]}:${process.env["PATH"] ?? ""}`;
-  // With no chroot, a path inside the container (LAMBDA_TASK_ROOT=/var/task) is a path in its files.
+  // With no chroot, a path inside the container (LAMBDA_TASK_ROOT=/var/task) is a path in its files; so is
+  // each entry of a list of them (NODE_PATH=/var/runtime/node_modules:/var/task).
+  const inContainer = (path: string): boolean => path.startsWith("/") && path !== "/" && existsSync(join(c.rootfs, path));
   for (const [key, value] of Object.entries(env)) {
-    if (key !== "PATH" && value && value.startsWith("/") && value !== "/" && !value.includes(":") && existsSync(join(c.rootfs, value))) {
-      env[key] = join(c.rootfs, value);
-    }
+    if (key === "PATH" || !value) continue;
+    const paths = value.split(":");
+    if (paths.every((p) => p.startsWith("/")) && paths.some(inContainer)) env[key] = paths.map((p) => (p === "/" ? p : join(c.rootfs, p))).join(":");
   }
   if (isNode) env["NODE_OPTIONS"] = `--require=${SHIM} ${c.spec.env?.["NODE_OPTIONS"] ?? ""}`.trim();
   return env;

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import type { Lambda } from "../../lambda/lambda-service.js";
 import { listenLocal, type HttpListener } from "../http/http-request.js";
+import { validateCors, type CorsConfiguration } from "./cors.js";
 import { httpApiHandler, type ServedApi } from "./http-api-server.js";
 import { parseRouteKey } from "./route-key.js";
 
@@ -17,6 +18,8 @@ export interface CreateApiRequest {
    */
   Target?: string;
   RouteKey?: string;
+  /** Lets browsers on other origins call the API: API Gateway answers preflights and adds CORS headers. */
+  CorsConfiguration?: CorsConfiguration;
   /** minicloud only: the port on 127.0.0.1 to serve the API on (default: a free one). */
   Port?: number;
 }
@@ -30,15 +33,17 @@ export interface Api {
   RouteSelectionExpression: "${request.method} ${request.path}";
   CreatedDate: Date;
   Description?: string;
+  CorsConfiguration?: CorsConfiguration;
 }
 
-/** An integration: a Lambda function behind the API (AWS_PROXY, payload format 2.0). */
+/** An integration: a Lambda function behind the API (AWS_PROXY), with the payload format its events and answers use. */
 export interface Integration {
   IntegrationId: string;
   IntegrationType: "AWS_PROXY";
   IntegrationUri: string;
   IntegrationMethod: "POST";
-  PayloadFormatVersion: "2.0";
+  /** "2.0" (HTTP APIs' own format), or "1.0" (REST APIs' proxy event, for functions written for them). */
+  PayloadFormatVersion: "1.0" | "2.0";
   /** 50–30,000 ms (default 30,000): API Gateway answers 503 when the function takes longer. */
   TimeoutInMillis: number;
   ConnectionType: "INTERNET";
@@ -92,9 +97,9 @@ function functionOf(uri: unknown, field: string): string {
 
 /**
  * minicloud's API Gateway for HTTP APIs: each API is a real HTTP server on 127.0.0.1, with routes
- * (`GET /items/{id}`, `ANY /{proxy+}`, `$default`) that invoke Lambda functions with payload format 2.0
- * and map their answers back, and API Gateway's errors. Stages are live as soon as they exist (as with
- * AutoDeploy); authorizers, CORS and custom domains are not modelled.
+ * (`GET /items/{id}`, `ANY /{proxy+}`, `$default`) that invoke Lambda functions with payload format 2.0 or 1.0
+ * and map their answers back, CORS, and API Gateway's errors. Stages are live as soon as they exist (as with
+ * AutoDeploy); authorizers and custom domains are not modelled.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html
  */
 export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
@@ -107,6 +112,8 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
     return found;
   };
 
+  const described = (found: { api: Api; served: ServedApi }): Api => ({ ...found.api, ...(found.served.cors ? { CorsConfiguration: structuredClone(found.served.cors) } : {}) });
+
   const service = {
     /** CreateApi: starts serving the API; with Target, quick-creates its integration, route and `$default` stage. */
     async createApi(request: CreateApiRequest): Promise<Api> {
@@ -115,8 +122,9 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
       if (request.RouteKey !== undefined && request.Target === undefined) throw badRequest("RouteKey", "RouteKey is for quick create: give Target (a Lambda function ARN) with it.");
       const target = request.Target === undefined ? undefined : functionOf(request.Target, "Target");
       if (request.RouteKey !== undefined) parseRouteKey(request.RouteKey);
+      const cors = request.CorsConfiguration === undefined ? undefined : validateCors(request.CorsConfiguration);
       const apiId = shortId(10);
-      const served: ServedApi = { apiId, port: 0, routes: new Map(), integrations: new Map(), stages: new Map() };
+      const served: ServedApi = { apiId, port: 0, routes: new Map(), integrations: new Map(), stages: new Map(), ...(cors ? { cors } : {}) };
       const listener = await listenLocal(request.Port ?? 0, httpApiHandler(served, options), "BadRequestException", "Port");
       served.port = listener.port;
       const api: Api = {
@@ -134,17 +142,32 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         await service.createRoute({ ApiId: apiId, RouteKey: request.RouteKey ?? "$default", Target: `integrations/${integration.IntegrationId}` });
         await service.createStage({ ApiId: apiId, StageName: "$default", AutoDeploy: true });
       }
-      return { ...api };
+      return described(apis.get(apiId)!);
     },
 
     /** GetApi. */
     async getApi(request: { ApiId: string }): Promise<Api> {
-      return { ...apiOf(request.ApiId).api };
+      return described(apiOf(request.ApiId));
     },
 
     /** GetApis. */
     async getApis(): Promise<{ Items: Api[] }> {
-      return { Items: [...apis.values()].map((a) => ({ ...a.api })) };
+      return { Items: [...apis.values()].map(described) };
+    },
+
+    /** UpdateApi: a new name, description or CORS configuration, in effect for the next request. */
+    async updateApi(request: { ApiId: string; Name?: string; Description?: string; CorsConfiguration?: CorsConfiguration }): Promise<Api> {
+      const found = apiOf(request.ApiId);
+      if (request.Name !== undefined && (typeof request.Name !== "string" || request.Name.length < 1 || request.Name.length > 128)) throw badRequest("Name", "Name must be 1 to 128 characters.");
+      if (request.CorsConfiguration !== undefined) found.served.cors = validateCors(request.CorsConfiguration);
+      if (request.Name !== undefined) found.api.Name = request.Name;
+      if (request.Description !== undefined) found.api.Description = request.Description;
+      return described(found);
+    },
+
+    /** DeleteCorsConfiguration: the API stops answering preflights and adding CORS headers. */
+    async deleteCorsConfiguration(request: { ApiId: string }): Promise<void> {
+      delete apiOf(request.ApiId).served.cors;
     },
 
     /** DeleteApi: stops serving it. */
@@ -154,20 +177,20 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
       await found.listener.close();
     },
 
-    /** CreateIntegration: a Lambda proxy integration, payload format 2.0. */
+    /** CreateIntegration: a Lambda proxy integration, payload format 2.0 (default) or 1.0. */
     async createIntegration(request: {
       ApiId: string;
       IntegrationType: "AWS_PROXY";
       IntegrationUri: string;
-      PayloadFormatVersion?: "2.0";
+      PayloadFormatVersion?: "1.0" | "2.0";
       TimeoutInMillis?: number;
       IntegrationMethod?: "POST";
     }): Promise<Integration> {
       const found = apiOf(request.ApiId);
       if (request.IntegrationType !== "AWS_PROXY") throw badRequest("IntegrationType", `IntegrationType must be AWS_PROXY (a Lambda proxy integration); got ${String(request.IntegrationType)}.`);
       const functionArn = functionOf(request.IntegrationUri, "IntegrationUri");
-      if (request.PayloadFormatVersion !== undefined && request.PayloadFormatVersion !== "2.0") {
-        throw badRequest("PayloadFormatVersion", `PayloadFormatVersion: minicloud's HTTP APIs speak 2.0; got ${String(request.PayloadFormatVersion)}.`);
+      if (request.PayloadFormatVersion !== undefined && request.PayloadFormatVersion !== "2.0" && request.PayloadFormatVersion !== "1.0") {
+        throw badRequest("PayloadFormatVersion", `PayloadFormatVersion must be 1.0 or 2.0 for a Lambda proxy integration; got ${String(request.PayloadFormatVersion)}.`);
       }
       const timeout = request.TimeoutInMillis ?? 30_000;
       if (!Number.isInteger(timeout) || timeout < 50 || timeout > 30_000) throw badRequest("TimeoutInMillis", `TimeoutInMillis must be between 50 and 30000 for HTTP APIs; got ${timeout}.`);
@@ -176,7 +199,7 @@ export function createApiGatewayV2(options: { clock: Clock; lambda: Lambda }) {
         IntegrationType: "AWS_PROXY",
         IntegrationUri: request.IntegrationUri,
         IntegrationMethod: "POST",
-        PayloadFormatVersion: "2.0",
+        PayloadFormatVersion: request.PayloadFormatVersion ?? "2.0",
         TimeoutInMillis: timeout,
         ConnectionType: "INTERNET",
       };

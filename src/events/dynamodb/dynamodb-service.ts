@@ -4,6 +4,7 @@ import { MinicloudError } from "../../core/errors.js";
 import type { PolledStream } from "../streams/stream-shard.js";
 import { canonical, checkItem, itemSize, outputItem, validation, type AttributeValue, type Item } from "./attribute-values.js";
 import { evaluate, parseCondition } from "./expressions.js";
+import { parseProjection, projectItem } from "./projection.js";
 import { readTable, type QueryRequest } from "./table-query.js";
 import { checkTableRequest, keyOf, type CreateTableRequest, type TableKeys } from "./table-schema.js";
 import { TableStream } from "./table-stream.js";
@@ -79,6 +80,8 @@ export function createDynamoDb(options: { clock: Clock }) {
     return old;
   };
 
+  const projectionOf = (request: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }) =>
+    request.ProjectionExpression === undefined ? undefined : parseProjection(request.ProjectionExpression, request.ExpressionAttributeNames ?? {});
   const returned = (item: Item | undefined) => (item === undefined ? {} : { Attributes: outputItem(item) });
   const returnValues = (value: string | undefined, allowed: string[]) => {
     const choice = value ?? "NONE";
@@ -127,11 +130,12 @@ export function createDynamoDb(options: { clock: Clock }) {
       return choice === "ALL_OLD" ? returned(old) : {};
     },
 
-    /** GetItem: the item with exactly this key, or no Item. */
-    async getItem(request: { TableName: string; Key: Item }): Promise<{ Item?: Item }> {
+    /** GetItem: the item with exactly this key (only the attributes a ProjectionExpression names), or no Item. */
+    async getItem(request: { TableName: string; Key: Item; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }): Promise<{ Item?: Item }> {
       const table = tableOf(request.TableName);
+      const projection = projectionOf(request);
       const item = table.items.get(canonical(keyOf(checkItem(request.Key, "Key"), table.keys, "Key", true)));
-      return item === undefined ? {} : { Item: outputItem(item) };
+      return item === undefined ? {} : { Item: outputItem(projectItem(item, projection)) };
     },
 
     /**
@@ -171,16 +175,18 @@ export function createDynamoDb(options: { clock: Clock }) {
     async query(request: QueryRequest) {
       const table = tableOf(request.TableName);
       const values = checkItem(request.ExpressionAttributeValues ?? {}, "ExpressionAttributeValues");
+      const projection = projectionOf(request);
       const result = readTable(table.items.values(), table.keys, { ...request, ExpressionAttributeValues: values }, true);
-      return { ...result, Items: result.Items.map(outputItem) };
+      return { ...result, Items: result.Items.map((item) => outputItem(projectItem(item, projection))) };
     },
 
     /** Scan: every item of the table (a page at a time with Limit), optionally filtered. */
     async scan(request: Omit<QueryRequest, "KeyConditionExpression" | "ScanIndexForward">) {
       const table = tableOf(request.TableName);
       const values = checkItem(request.ExpressionAttributeValues ?? {}, "ExpressionAttributeValues");
+      const projection = projectionOf(request);
       const result = readTable(table.items.values(), table.keys, { ...request, ExpressionAttributeValues: values }, false);
-      return { ...result, Items: result.Items.map(outputItem) };
+      return { ...result, Items: result.Items.map((item) => outputItem(projectItem(item, projection))) };
     },
 
     /** The table stream an ARN names, as Lambda's stream poller reads it; undefined if there is none. */

@@ -17,6 +17,8 @@ export interface QueryRequest {
   Limit?: number;
   /** Where a previous page stopped. */
   ExclusiveStartKey?: Item;
+  /** Only these attributes of each item, e.g. "id, #n" (the items are still read whole: they count the same). */
+  ProjectionExpression?: string;
 }
 
 /**

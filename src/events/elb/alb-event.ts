@@ -1,4 +1,5 @@
 import type { HttpResponse } from "../http/http-request.js";
+import { answerBody, answerStatus, asResponseObject, parseAnswer } from "../http/proxy-answer.js";
 
 /** The Lambda response JSON a load balancer takes: at most 1 MB. */
 export const MAX_ALB_RESPONSE_BYTES = 1024 * 1024;
@@ -59,17 +60,11 @@ export function albEvent(r: AlbRequest): Record<string, unknown> {
  */
 export function albResponse(payload: string, multiValue: boolean): (HttpResponse & { statusMessage?: string }) | undefined {
   if (Buffer.byteLength(payload) > MAX_ALB_RESPONSE_BYTES) return undefined;
-  let answer: unknown;
-  try {
-    answer = JSON.parse(payload);
-  } catch {
-    return undefined;
-  }
-  if (answer === null || typeof answer !== "object" || Array.isArray(answer)) return undefined;
-  const r = answer as { statusCode?: unknown; statusDescription?: unknown; headers?: unknown; multiValueHeaders?: unknown; body?: unknown; isBase64Encoded?: unknown };
-  const status = Number(r.statusCode);
-  if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
-  if (r.body !== undefined && r.body !== null && typeof r.body !== "string") return undefined;
+  const parsed = parseAnswer(payload);
+  const r = parsed && asResponseObject(parsed.value);
+  const status = r && answerStatus(r);
+  const body = r && answerBody(r);
+  if (r === undefined || status === undefined || body === undefined) return undefined;
   const headers: Record<string, string | string[]> = {};
   const source = multiValue ? r.multiValueHeaders : r.headers;
   if (source !== undefined && source !== null) {
@@ -81,7 +76,6 @@ export function albResponse(payload: string, multiValue: boolean): (HttpResponse
     }
   }
   const description = typeof r.statusDescription === "string" ? r.statusDescription.replace(/^\d{3}\s*/, "") : undefined;
-  const body = typeof r.body === "string" ? Buffer.from(r.body, r.isBase64Encoded === true ? "base64" : "utf8") : Buffer.alloc(0);
   return { status, headers, body, ...(description ? { statusMessage: description } : {}) };
 }
 

@@ -61,7 +61,8 @@ export function createEventSourceMappings(options: EventSourceMappingsOptions) {
 
   /** What kind of source an ARN names, or an error that says what to pass instead. */
   const sourceOf = (arn: unknown): { facts: SourceFacts; stream?: PolledStream } => {
-    if (typeof arn === "string" && queueExists(arn)) return { facts: { kind: "sqs", queueExists } };
+    // A FIFO queue's name (so its ARN) ends in .fifo: its mappings take batches of at most 10 and no batching window.
+    if (typeof arn === "string" && queueExists(arn)) return { facts: { kind: "sqs", fifo: arn.endsWith(".fifo"), queueExists } };
     const stream = typeof arn === "string" ? streamOf(arn) : undefined;
     if (stream) return { facts: { kind: stream.batchInfoKey === "KinesisBatchInfo" ? "kinesis" : "dynamodb", queueExists }, stream };
     throw invalidMappingParameter(
@@ -88,12 +89,30 @@ export function createEventSourceMappings(options: EventSourceMappingsOptions) {
 
   const copy = (mapping: MappingState): EventSourceMappingConfiguration => structuredClone(mapping.config);
 
+  /**
+   * Lambda refuses a queue that would hand a batch to another poller while the function may still be
+   * working on it: the queue's visibility timeout must be at least the function's timeout (checked when a
+   * mapping is created or updated, not when the function's timeout changes later).
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   */
+  const checkVisibilityTimeout = async (queueArn: string, functionTimeoutS: number): Promise<void> => {
+    const { Attributes } = await sqs.getQueueAttributes({ QueueUrl: sqs.urlOfArn(queueArn)! });
+    const visibilityS = Number(Attributes["VisibilityTimeout"]);
+    if (visibilityS < functionTimeoutS) {
+      throw invalidMappingParameter(
+        "EventSourceArn",
+        `Queue visibility timeout: ${visibilityS} seconds is less than Function timeout: ${functionTimeoutS} seconds. Raise the queue's VisibilityTimeout (AWS recommends six times the function's timeout) or lower the function's Timeout.`,
+      );
+    }
+  };
+
   return {
     /** CreateEventSourceMapping: starts polling the queue or stream for the function. */
     async createEventSourceMapping(request: CreateEventSourceMappingRequest): Promise<EventSourceMappingConfiguration> {
       const source = sourceOf(request.EventSourceArn);
       const fn = await lambda.getFunctionConfiguration({ FunctionName: request.FunctionName });
       const settings = mappingSettings(request, source.facts);
+      if (source.facts.kind === "sqs") await checkVisibilityTimeout(request.EventSourceArn, fn.Timeout);
       const mapping: MappingState = {
         config: {
           UUID: randomUUID(),
@@ -131,7 +150,9 @@ export function createEventSourceMappings(options: EventSourceMappingsOptions) {
       if (request.ParallelizationFactor !== undefined && request.ParallelizationFactor !== mapping.config.ParallelizationFactor) {
         throw invalidMappingParameter("ParallelizationFactor", "minicloud cannot change ParallelizationFactor on a live mapping; delete it and create a new one.");
       }
-      const settings = mappingSettings(request, sourceOf(mapping.config.EventSourceArn).facts, mapping.config);
+      const { facts } = sourceOf(mapping.config.EventSourceArn);
+      const settings = mappingSettings(request, facts, mapping.config);
+      if (facts.kind === "sqs") await checkVisibilityTimeout(mapping.config.EventSourceArn, (await lambda.getFunctionConfiguration({ FunctionName: mapping.config.FunctionArn })).Timeout);
       Object.assign(mapping.config, settings);
       if (request.Enabled !== undefined) mapping.config.State = request.Enabled ? "Enabled" : "Disabled";
       mapping.config.LastModified = new Date(clock.now());

@@ -15,5 +15,13 @@ export const s3Errors = {
       `The specified bucket is not valid: "${bucket}". Bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, and begin and end with a letter or digit.`,
       { field: "Bucket", statusCode: 400 },
     ),
+  metadataTooLarge: (bytes: number) =>
+    new MinicloudError("MetadataTooLarge", `Your metadata headers exceed the maximum allowed metadata size: ${bytes} bytes of names and values; S3 takes at most 2048.`, { field: "Metadata", statusCode: 400 }),
+  copyToItself: () =>
+    new MinicloudError(
+      "InvalidRequest",
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes. Set MetadataDirective: REPLACE to change its metadata.",
+      { field: "CopySource", statusCode: 400 },
+    ),
   invalidArgument: (field: string, message: string) => new MinicloudError("InvalidArgument", message, { field, statusCode: 400 }),
 };

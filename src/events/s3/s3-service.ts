@@ -5,6 +5,7 @@ import type { Clock } from "../../core/clock.js";
 import { payloadBlob, type PayloadBlob } from "../../lambda/payload.js";
 import { s3Errors } from "./s3-errors.js";
 import { s3EventRecord, type S3EventName } from "./s3-event.js";
+import { listKeys, type ListObjectsV2Request } from "./s3-listing.js";
 
 /** A notification target: a Lambda function invoked (asynchronously) for matching events. */
 export interface LambdaFunctionConfiguration {
@@ -29,6 +30,25 @@ interface StoredObject {
   eTag: string;
   lastModified: number;
   contentType: string;
+  /** User-defined metadata (`x-amz-meta-*`), names in lowercase as S3 keeps them. */
+  metadata: Record<string, string>;
+}
+
+/** What HeadObject and GetObject tell about an object. */
+export interface ObjectHead {
+  ContentLength: number;
+  ETag: string;
+  LastModified: Date;
+  ContentType: string;
+  Metadata: Record<string, string>;
+}
+
+/** S3 keeps user metadata names in lowercase; names and values together are at most 2 KB. */
+function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+  const entries = Object.entries(metadata ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
+  const size = entries.reduce((n, [name, value]) => n + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+  if (size > 2048) throw s3Errors.metadataTooLarge(size);
+  return Object.fromEntries(entries);
 }
 
 const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -78,6 +98,26 @@ export function createS3(options: S3Options) {
   };
   const fileOf = (name: string, key: string): string => join(dir, name, Buffer.from(key).toString("base64url"));
 
+  const head = (o: StoredObject): ObjectHead => ({ ContentLength: o.size, ETag: o.eTag, LastModified: new Date(o.lastModified), ContentType: o.contentType, Metadata: { ...o.metadata } });
+  const objectOf = (name: string, key: string): StoredObject => {
+    const object = bucket(name).objects.get(key);
+    if (!object) throw s3Errors.noSuchKey(name, key);
+    return object;
+  };
+  const checkKey = (key: unknown): void => {
+    if (typeof key !== "string" || key === "" || Buffer.byteLength(key) > 1024) throw s3Errors.invalidArgument("Key", "Key must be 1 to 1024 bytes of UTF-8.");
+  };
+  /** Writes an object's bytes and notifies subscribers of the event. */
+  const store = async (name: string, key: string, body: Buffer, settings: { contentType: string; metadata: Record<string, string> }, eventName: S3EventName): Promise<StoredObject> => {
+    const b = bucket(name);
+    const eTag = `"${createHash("md5").update(body).digest("hex")}"`;
+    writeFileSync(fileOf(name, key), body);
+    const object: StoredObject = { size: body.length, eTag, lastModified: clock.now(), ...settings };
+    b.objects.set(key, object);
+    await emit(name, key, eventName, { size: object.size, eTag: eTag.slice(1, -1) });
+    return object;
+  };
+
   const emit = async (name: string, key: string, eventName: S3EventName, object: { size: number; eTag: string }): Promise<void> => {
     const b = bucket(name);
     const sequencer = (++sequence).toString(16).toUpperCase().padStart(16, "0");
@@ -94,7 +134,8 @@ export function createS3(options: S3Options) {
     async createBucket(request: { Bucket: string }): Promise<{ Location: string }> {
       if (typeof request.Bucket !== "string" || !BUCKET_NAME.test(request.Bucket) || request.Bucket.includes("..")) throw s3Errors.invalidName(String(request.Bucket));
       if (buckets.has(request.Bucket)) throw s3Errors.alreadyOwned(request.Bucket);
-      mkdirSync(join(dir, request.Bucket), { recursive: true });
+      // Owner only, the session's folder included when this makes it: other users of the machine must not read the objects.
+      mkdirSync(join(dir, request.Bucket), { recursive: true, mode: 0o700 });
       buckets.set(request.Bucket, { objects: new Map(), notifications: [], createdAt: clock.now() });
       return { Location: `/${request.Bucket}` };
     },
@@ -111,34 +152,60 @@ export function createS3(options: S3Options) {
       rmSync(join(dir, request.Bucket), { recursive: true, force: true });
     },
 
+    /** HeadBucket: succeeds when the bucket exists (NoSuchBucket otherwise). */
+    async headBucket(request: { Bucket: string }): Promise<void> {
+      bucket(request.Bucket);
+    },
+
     /** PutObject: stores the body and notifies `s3:ObjectCreated:Put` subscribers. */
-    async putObject(request: { Bucket: string; Key: string; Body: string | Uint8Array; ContentType?: string }): Promise<{ ETag: string }> {
-      const b = bucket(request.Bucket);
-      if (typeof request.Key !== "string" || request.Key === "" || Buffer.byteLength(request.Key) > 1024) {
-        throw s3Errors.invalidArgument("Key", "Key must be 1 to 1024 bytes of UTF-8.");
-      }
+    async putObject(request: { Bucket: string; Key: string; Body: string | Uint8Array; ContentType?: string; Metadata?: Record<string, string> }): Promise<{ ETag: string }> {
+      bucket(request.Bucket);
+      checkKey(request.Key);
       const body = typeof request.Body === "string" ? Buffer.from(request.Body) : Buffer.from(request.Body);
-      const eTag = `"${createHash("md5").update(body).digest("hex")}"`;
-      writeFileSync(fileOf(request.Bucket, request.Key), body);
-      const object = { size: body.length, eTag, lastModified: clock.now(), contentType: request.ContentType ?? "application/octet-stream" };
-      b.objects.set(request.Key, object);
-      await emit(request.Bucket, request.Key, "ObjectCreated:Put", { size: object.size, eTag: eTag.slice(1, -1) });
-      return { ETag: eTag };
+      const settings = { contentType: request.ContentType ?? "application/octet-stream", metadata: checkMetadata(request.Metadata) };
+      return { ETag: (await store(request.Bucket, request.Key, body, settings, "ObjectCreated:Put")).eTag };
+    },
+
+    /**
+     * CopyObject: copies an object (within or across buckets) and notifies `s3:ObjectCreated:Copy`
+     * subscribers. The copy keeps the source's metadata and content type unless MetadataDirective is REPLACE.
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+     */
+    async copyObject(request: {
+      Bucket: string;
+      Key: string;
+      /** `source-bucket/source-key` (URL-encoded, as the API takes it). */
+      CopySource: string;
+      MetadataDirective?: "COPY" | "REPLACE";
+      ContentType?: string;
+      Metadata?: Record<string, string>;
+    }): Promise<{ CopyObjectResult: { ETag: string; LastModified: Date } }> {
+      const source = /^\/?([^/]+)\/(.+)$/.exec(String(request.CopySource).split("?")[0] ?? "");
+      if (!source) throw s3Errors.invalidArgument("CopySource", `Copy Source must mention the source bucket and key: sourcebucket/sourcekey; got ${String(request.CopySource)}.`);
+      const [sourceBucket, sourceKey] = [decodeURIComponent(source[1]!), decodeURIComponent(source[2]!)];
+      const original = objectOf(sourceBucket, sourceKey);
+      bucket(request.Bucket);
+      checkKey(request.Key);
+      const directive = request.MetadataDirective ?? "COPY";
+      if (directive !== "COPY" && directive !== "REPLACE") throw s3Errors.invalidArgument("MetadataDirective", `Unknown metadata directive: ${String(directive)} (COPY or REPLACE).`);
+      if (directive === "COPY" && sourceBucket === request.Bucket && sourceKey === request.Key) throw s3Errors.copyToItself();
+      const settings =
+        directive === "REPLACE"
+          ? { contentType: request.ContentType ?? "application/octet-stream", metadata: checkMetadata(request.Metadata) }
+          : { contentType: original.contentType, metadata: { ...original.metadata } };
+      const copied = await store(request.Bucket, request.Key, readFileSync(fileOf(sourceBucket, sourceKey)), settings, "ObjectCreated:Copy");
+      return { CopyObjectResult: { ETag: copied.eTag, LastModified: new Date(copied.lastModified) } };
     },
 
     /** GetObject: the body as the SDK v3 gives it (bytes with `transformToString()`). */
-    async getObject(request: { Bucket: string; Key: string }): Promise<{ Body: PayloadBlob; ContentLength: number; ETag: string; LastModified: Date; ContentType: string }> {
-      const object = bucket(request.Bucket).objects.get(request.Key);
-      if (!object) throw s3Errors.noSuchKey(request.Bucket, request.Key);
-      const body = readFileSync(fileOf(request.Bucket, request.Key));
-      return { Body: payloadBlob(body), ContentLength: object.size, ETag: object.eTag, LastModified: new Date(object.lastModified), ContentType: object.contentType };
+    async getObject(request: { Bucket: string; Key: string }): Promise<ObjectHead & { Body: PayloadBlob }> {
+      const object = objectOf(request.Bucket, request.Key);
+      return { Body: payloadBlob(readFileSync(fileOf(request.Bucket, request.Key))), ...head(object) };
     },
 
     /** HeadObject. */
-    async headObject(request: { Bucket: string; Key: string }): Promise<{ ContentLength: number; ETag: string; LastModified: Date; ContentType: string }> {
-      const object = bucket(request.Bucket).objects.get(request.Key);
-      if (!object) throw s3Errors.noSuchKey(request.Bucket, request.Key);
-      return { ContentLength: object.size, ETag: object.eTag, LastModified: new Date(object.lastModified), ContentType: object.contentType };
+    async headObject(request: { Bucket: string; Key: string }): Promise<ObjectHead> {
+      return head(objectOf(request.Bucket, request.Key));
     },
 
     /** DeleteObject: succeeds even for a missing key (as S3 does), and notifies `s3:ObjectRemoved:Delete`. */
@@ -149,19 +216,25 @@ export function createS3(options: S3Options) {
       await emit(request.Bucket, request.Key, "ObjectRemoved:Delete", { size: 0, eTag: "" });
     },
 
-    /** ListObjectsV2, in key order, with a prefix and a page size. */
-    async listObjectsV2(request: { Bucket: string; Prefix?: string; MaxKeys?: number }): Promise<{
+    /** ListObjectsV2: keys in order, a page at a time, optionally under a prefix and rolled up by a delimiter. */
+    async listObjectsV2(request: ListObjectsV2Request): Promise<{
       Contents: { Key: string; Size: number; ETag: string; LastModified: Date }[];
+      CommonPrefixes: { Prefix: string }[];
       KeyCount: number;
       IsTruncated: boolean;
+      NextContinuationToken?: string;
     }> {
-      const maxKeys = request.MaxKeys ?? 1000;
-      const keys = [...bucket(request.Bucket).objects.entries()].filter(([k]) => k.startsWith(request.Prefix ?? "")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const page = keys.slice(0, maxKeys);
+      const objects = bucket(request.Bucket).objects;
+      const page = listKeys(objects.keys(), request);
       return {
-        Contents: page.map(([Key, o]) => ({ Key, Size: o.size, ETag: o.eTag, LastModified: new Date(o.lastModified) })),
-        KeyCount: page.length,
-        IsTruncated: keys.length > maxKeys,
+        Contents: page.keys.map((Key) => {
+          const o = objects.get(Key)!;
+          return { Key, Size: o.size, ETag: o.eTag, LastModified: new Date(o.lastModified) };
+        }),
+        CommonPrefixes: page.commonPrefixes.map((Prefix) => ({ Prefix })),
+        KeyCount: page.keys.length + page.commonPrefixes.length,
+        IsTruncated: page.isTruncated,
+        ...(page.nextContinuationToken !== undefined ? { NextContinuationToken: page.nextContinuationToken } : {}),
       };
     },
 

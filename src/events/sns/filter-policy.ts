@@ -1,113 +1,63 @@
 import { MinicloudError } from "../../core/errors.js";
+import { compilePattern, parsePatternText, type CompiledPattern, type PatternDialect } from "../patterns/compile-pattern.js";
+import { matchesPattern } from "../patterns/match-pattern.js";
 import { baseType, type SnsMessageAttributeValue as MessageAttributeValue } from "./sns-message-attributes.js";
+
+// SNS filter policies are EventBridge event patterns with a few differences, so both compile and match
+// with the same code (../patterns). What SNS does differently, and this file adds:
+// - no `wildcard` operator, and `anything-but` holds only values or a `prefix`;
+// - on message attributes (the default scope) a policy is flat: a key cannot hold nested keys;
+// - at most 5 top-level keys, and at most 150 "combinations" (for each $or branch, the product over its keys
+//   of values × nesting depth, summed over branches);
+// - messages are matched by their attributes (Number ones as numbers, String.Array ones as lists, Binary
+//   ones ignored) or, with FilterPolicyScope MessageBody, by their JSON body.
+// https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
 
 /** A subscription filter policy: keys to lists of conditions (or, for the message body, nested objects). */
 export type FilterPolicy = { [key: string]: unknown };
 
-const OPERATORS = new Set(["prefix", "suffix", "equals-ignore-case", "anything-but", "numeric", "exists"]);
-const COMPARISONS: Record<string, (a: number, b: number) => boolean> = {
-  "=": (a, b) => a === b,
-  "<": (a, b) => a < b,
-  "<=": (a, b) => a <= b,
-  ">": (a, b) => a > b,
-  ">=": (a, b) => a >= b,
-};
+/** Where a filter policy looks: the message's attributes, or its JSON body. */
+export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
 
-function invalid(why: string): MinicloudError {
-  return new MinicloudError("InvalidParameter", `Invalid parameter: FilterPolicy: ${why}`, { field: "Attributes.FilterPolicy", statusCode: 400 });
+/** A checked filter policy, ready to match messages. */
+export interface ParsedFilterPolicy {
+  text: string;
+  policy: FilterPolicy;
+  compiled: CompiledPattern;
 }
 
-function checkCondition(condition: unknown, path: string): void {
-  if (condition === null || ["string", "number", "boolean"].includes(typeof condition)) return;
-  if (typeof condition !== "object" || Array.isArray(condition)) throw invalid(`${path}: a condition is a string, a number, or an object such as {"prefix": "abc"}.`);
-  const entries = Object.entries(condition);
-  const [operator, operand] = entries[0] ?? [];
-  if (entries.length !== 1 || operator === undefined || !OPERATORS.has(operator)) {
-    throw invalid(`${path}: unrecognized match type ${JSON.stringify(condition)}; use prefix, suffix, equals-ignore-case, anything-but, numeric or exists.`);
-  }
-  if (operator === "numeric") {
-    if (!Array.isArray(operand) || ![2, 4].includes(operand.length)) throw invalid(`${path}: numeric takes [op, value] or [op, value, op, value], e.g. [">", 0, "<=", 5].`);
-    for (let i = 0; i < operand.length; i += 2) {
-      if (!(String(operand[i]) in COMPARISONS) || typeof operand[i + 1] !== "number") throw invalid(`${path}: numeric: ${JSON.stringify(operand)} is not op, number pairs (=, <, <=, >, >=).`);
-    }
-  } else if (operator === "exists") {
-    if (typeof operand !== "boolean") throw invalid(`${path}: exists takes true or false.`);
-  } else if (operator === "anything-but") {
-    const values = Array.isArray(operand) ? operand : [operand];
-    if (values.length === 0) throw invalid(`${path}: anything-but needs a value.`);
-    for (const v of values) {
-      if (typeof v === "object" && v !== null && !("prefix" in v || "suffix" in v)) throw invalid(`${path}: anything-but takes values, or {"prefix": ...} / {"suffix": ...}.`);
-    }
-  } else if (typeof operand !== "string") {
-    throw invalid(`${path}: ${operator} takes a string.`);
-  }
-}
+const SNS_OPERATORS = new Set(["prefix", "suffix", "equals-ignore-case", "anything-but", "numeric", "cidr", "exists"]);
+const MAX_KEYS = 5;
+const MAX_COMBINATIONS = 150;
 
-/** Parses and checks a FilterPolicy attribute, naming the key that is wrong. */
-export function parseFilterPolicy(text: string): FilterPolicy {
-  let policy: unknown;
-  try {
-    policy = JSON.parse(text);
-  } catch {
-    throw invalid(`not JSON: ${text.slice(0, 80)}`);
-  }
-  const check = (node: unknown, path: string): void => {
-    if (typeof node !== "object" || node === null || Array.isArray(node)) throw invalid(`${path || "the policy"} must be a JSON object of keys to lists of conditions.`);
-    for (const [key, value] of Object.entries(node)) {
-      const at = path ? `${path}.${key}` : key;
-      if (key === "$or") {
-        if (!Array.isArray(value) || value.length < 2) throw invalid(`${at} takes a list of at least two policies.`);
-        value.forEach((p, i) => check(p, `${at}[${i}]`));
-      } else if (Array.isArray(value)) {
-        if (value.length === 0) throw invalid(`${at}: the list of conditions is empty.`);
-        value.forEach((c, i) => checkCondition(c, `${at}[${i}]`));
-      } else {
-        check(value, at);
-      }
-    }
+/**
+ * Parses and checks a FilterPolicy for its scope, as SNS does. `onSubscribe` selects SNS's wording for a
+ * policy given to Subscribe ("Attributes Reason: ...") rather than to SetSubscriptionAttributes.
+ */
+export function parseFilterPolicy(text: string, scope: FilterPolicyScope, options: { onSubscribe?: boolean } = {}): ParsedFilterPolicy {
+  const prefix = `Invalid parameter: ${options.onSubscribe ? "Attributes Reason: " : ""}`;
+  const invalid = (message: string) => new MinicloudError("InvalidParameter", message, { field: "Attributes.FilterPolicy", statusCode: 400 });
+  const dialect: PatternDialect = {
+    operators: SNS_OPERATORS,
+    anythingBut: new Set(["prefix"]),
+    nested:
+      scope === "MessageBody" ||
+      ((at) => invalid(`Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy (${at} holds an object; to filter on a JSON body, set FilterPolicyScope to MessageBody).`)),
+    invalid: (reason, at) => invalid(`${prefix}FilterPolicy: ${reason}${at ? ` (at ${at})` : ""}`),
   };
-  check(policy, "");
-  return policy as FilterPolicy;
-}
-
-function matchesCondition(condition: unknown, value: unknown): boolean {
-  if (condition === null || typeof condition !== "object") return typeof condition === "number" ? typeof value === "number" && value === condition : value === condition;
-  const [operator, operand] = Object.entries(condition)[0]!;
-  switch (operator) {
-    case "prefix":
-      return typeof value === "string" && value.startsWith(operand as string);
-    case "suffix":
-      return typeof value === "string" && value.endsWith(operand as string);
-    case "equals-ignore-case":
-      return typeof value === "string" && value.toLowerCase() === (operand as string).toLowerCase();
-    case "exists":
-      return operand === true;
-    case "numeric": {
-      const pairs = operand as (string | number)[];
-      if (typeof value !== "number") return false;
-      for (let i = 0; i < pairs.length; i += 2) if (!COMPARISONS[pairs[i] as string]!(value, pairs[i + 1] as number)) return false;
-      return true;
-    }
-    case "anything-but": {
-      const excluded = Array.isArray(operand) ? operand : [operand];
-      return !excluded.some((e) => matchesCondition(e, value));
-    }
-    default:
-      return false;
+  const policy = parsePatternText(text, dialect);
+  const compiled = compilePattern(policy, dialect);
+  if (Object.keys(policy as object).length > MAX_KEYS) throw invalid(`${prefix}FilterPolicy: Filter policy can not have more than ${MAX_KEYS} keys`);
+  const combinations = compiled.branches.reduce((sum, fields) => sum + fields.reduce((product, f) => product * f.conditions.length * f.path.split(".").length, 1), 0);
+  if (combinations > MAX_COMBINATIONS) {
+    throw invalid(`${prefix}FilterPolicy: Filter policy is too complex (${combinations} combinations of values; SNS allows ${MAX_COMBINATIONS}).`);
   }
+  return { text, policy: policy as FilterPolicy, compiled };
 }
 
 /** Whether a document (message attributes, or the message body's JSON) passes a filter policy. */
-export function matchesFilterPolicy(policy: FilterPolicy, document: unknown): boolean {
-  const doc = (typeof document === "object" && document !== null ? document : {}) as Record<string, unknown>;
-  return Object.entries(policy).every(([key, rule]) => {
-    if (key === "$or") return (rule as FilterPolicy[]).some((p) => matchesFilterPolicy(p, doc));
-    if (!Array.isArray(rule)) return matchesFilterPolicy(rule as FilterPolicy, doc[key]);
-    const present = key in doc;
-    if (!present) return rule.some((c) => typeof c === "object" && c !== null && (c as { exists?: boolean }).exists === false);
-    const values = Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [doc[key]];
-    return rule.some((c) => values.some((v) => matchesCondition(c, v)));
-  });
+export function matchesFilterPolicy(policy: ParsedFilterPolicy, document: unknown): boolean {
+  return matchesPattern(policy.compiled, document);
 }
 
 /**

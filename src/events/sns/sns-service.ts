@@ -4,7 +4,7 @@ import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import { attributesSize, validateSnsMessageAttributes, type SnsMessageAttributeValue as MessageAttributeValue } from "./sns-message-attributes.js";
 import type { Deliver } from "../targets.js";
-import { attributesForFiltering, matchesFilterPolicy, parseFilterPolicy, type FilterPolicy } from "./filter-policy.js";
+import { attributesForFiltering, matchesFilterPolicy, parseFilterPolicy, type FilterPolicyScope, type ParsedFilterPolicy } from "./filter-policy.js";
 import { snsEnvelope, snsLambdaEvent, type PublishedMessage } from "./sns-message.js";
 
 /** SNS caps a message (body, subject and attributes together) at 256 KB. */
@@ -48,7 +48,9 @@ export interface SnsOptions {
 
 interface StoredSubscription extends Subscription {
   raw: boolean;
-  filterPolicy?: { text: string; policy: FilterPolicy; scope: "MessageAttributes" | "MessageBody" };
+  filterPolicy?: ParsedFilterPolicy;
+  /** Kept even without a policy, as SNS does, and applied to the next one. */
+  filterPolicyScope: FilterPolicyScope;
 }
 
 const TOPIC_NAME = /^[a-zA-Z0-9_-]{1,256}$/;
@@ -90,7 +92,7 @@ export function createSns(options: SnsOptions) {
     return found;
   };
 
-  const setAttribute = (subscription: StoredSubscription, name: string, value: string): void => {
+  const setAttribute = (subscription: StoredSubscription, name: string, value: string, onSubscribe = false): void => {
     if (name === "RawMessageDelivery") {
       if (value !== "true" && value !== "false") throw invalid("Attributes.RawMessageDelivery", `RawMessageDelivery is "true" or "false"; got ${value}.`);
       if (subscription.Protocol === "lambda" && value === "true") {
@@ -99,11 +101,14 @@ export function createSns(options: SnsOptions) {
       subscription.raw = value === "true";
     } else if (name === "FilterPolicy") {
       if (value === "") delete subscription.filterPolicy;
-      else subscription.filterPolicy = { text: value, policy: parseFilterPolicy(value), scope: subscription.filterPolicy?.scope ?? "MessageAttributes" };
+      else subscription.filterPolicy = parseFilterPolicy(value, subscription.filterPolicyScope, { onSubscribe });
     } else if (name === "FilterPolicyScope") {
-      if (value !== "MessageAttributes" && value !== "MessageBody") throw invalid("Attributes.FilterPolicyScope", `FilterPolicyScope is MessageAttributes or MessageBody; got ${value}.`);
-      if (!subscription.filterPolicy) throw invalid("Attributes.FilterPolicyScope", "FilterPolicyScope: Filter policy scope can only be set with a FilterPolicy.");
-      subscription.filterPolicy.scope = value;
+      if (value !== "MessageAttributes" && value !== "MessageBody") {
+        throw invalid("Attributes.FilterPolicyScope", `FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
+      }
+      // The policy in place must suit the new scope (a nested one cannot move to MessageAttributes).
+      if (subscription.filterPolicy) subscription.filterPolicy = parseFilterPolicy(subscription.filterPolicy.text, value, { onSubscribe });
+      subscription.filterPolicyScope = value;
     } else {
       throw invalid(`Attributes.${name}`, `AttributeName: minicloud's subscriptions take RawMessageDelivery, FilterPolicy and FilterPolicyScope; got ${name}.`);
     }
@@ -112,9 +117,9 @@ export function createSns(options: SnsOptions) {
   const passes = (subscription: StoredSubscription, message: PublishedMessage): boolean => {
     const filter = subscription.filterPolicy;
     if (!filter) return true;
-    if (filter.scope === "MessageAttributes") return matchesFilterPolicy(filter.policy, attributesForFiltering(message.attributes));
+    if (subscription.filterPolicyScope === "MessageAttributes") return matchesFilterPolicy(filter, attributesForFiltering(message.attributes));
     try {
-      return matchesFilterPolicy(filter.policy, JSON.parse(message.message));
+      return matchesFilterPolicy(filter, JSON.parse(message.message));
     } catch {
       return false; // a body that is not JSON matches no body policy
     }
@@ -189,14 +194,14 @@ export function createSns(options: SnsOptions) {
       if (typeof request.Endpoint !== "string" || !endpoint.pattern.test(request.Endpoint)) {
         throw invalid("Endpoint", `${protocol} endpoint must be ${endpoint.what}; got ${String(request.Endpoint)}.`);
       }
-      const subscription: StoredSubscription = { SubscriptionArn: `${request.TopicArn}:${randomUUID()}`, Owner: ACCOUNT_ID, Protocol: protocol, Endpoint: request.Endpoint, TopicArn: request.TopicArn, raw: false };
-      // FilterPolicy before its scope, whatever order they came in.
-      const attributes = Object.entries(request.Attributes ?? {}).sort(([a], [b]) => (a === "FilterPolicyScope" ? 1 : b === "FilterPolicyScope" ? -1 : 0));
-      for (const [name, value] of attributes) setAttribute(subscription, name, value);
+      const subscription: StoredSubscription = { SubscriptionArn: `${request.TopicArn}:${randomUUID()}`, Owner: ACCOUNT_ID, Protocol: protocol, Endpoint: request.Endpoint, TopicArn: request.TopicArn, raw: false, filterPolicyScope: "MessageAttributes" };
+      // The scope first, so that the policy is checked for the scope it will have, whatever order they came in.
+      const attributes = Object.entries(request.Attributes ?? {}).sort(([a], [b]) => (a === "FilterPolicyScope" ? -1 : b === "FilterPolicyScope" ? 1 : 0));
+      for (const [name, value] of attributes) setAttribute(subscription, name, value, true);
       // Subscribing again is idempotent, as long as the attributes are the same.
       const existing = [...topic.subscriptions.values()].find((s) => s.Protocol === protocol && s.Endpoint === request.Endpoint);
       if (existing) {
-        const settings = (s: StoredSubscription) => JSON.stringify([s.raw, s.filterPolicy?.text, s.filterPolicy?.scope]);
+        const settings = (s: StoredSubscription) => JSON.stringify([s.raw, s.filterPolicy?.text, s.filterPolicyScope]);
         if (settings(existing) !== settings(subscription)) throw invalid("Attributes", "Attributes Reason: Subscription already exists with different attributes.");
         return { SubscriptionArn: existing.SubscriptionArn };
       }
@@ -229,7 +234,7 @@ export function createSns(options: SnsOptions) {
           ConfirmationWasAuthenticated: "true",
           PendingConfirmation: "false",
           RawMessageDelivery: String(s.raw),
-          ...(s.filterPolicy ? { FilterPolicy: s.filterPolicy.text, FilterPolicyScope: s.filterPolicy.scope } : {}),
+          ...(s.filterPolicy ? { FilterPolicy: s.filterPolicy.text, FilterPolicyScope: s.filterPolicyScope } : {}),
         },
       };
     },

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { MinHeap } from "../../core/min-heap.js";
 import type { MessageAttributeValue } from "./message-attributes.js";
+import { giveReceipt, type MessageStore } from "./message-store.js";
 
 /** A message as a queue keeps it. */
 export interface StoredMessage {
@@ -18,6 +18,11 @@ export interface StoredMessage {
   state: "ready" | "delayed" | "in-flight" | "gone";
   /** Bumped on every change of state, so that stale timers in the heap are ignored. */
   token: number;
+  /** FIFO queues (and fair standard queues): the message group. */
+  groupId?: string;
+  /** FIFO queues: the deduplication id, and the sequence number SQS gave the message. */
+  deduplicationId?: string;
+  sequenceNumber?: string;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface StoredMessage {
  * the time they become visible. Receive, delete and a visibility change cost O(log n), not a scan of
  * the queue, so a queue of 100,000 messages is as quick as one of ten.
  */
-export class MessageQueue {
+export class MessageQueue implements MessageStore {
   #ready: StoredMessage[] = [];
   #head = 0;
   readonly #waiting = new MinHeap<{ due: number; message: StoredMessage; token: number }>((a, b) => a.due < b.due);
@@ -53,11 +58,7 @@ export class MessageQueue {
         this.#forget(message);
         continue;
       }
-      if (message.receipt !== undefined) this.#byReceipt.delete(message.receipt);
-      message.receiveCount++;
-      message.firstReceive ??= now;
-      message.receipt = `${message.id}#${randomUUID()}`;
-      this.#byReceipt.set(message.receipt, message);
+      giveReceipt(message, now, this.#byReceipt);
       this.#wait(message, "in-flight", now + visibilityMs);
       out.push(message);
     }

@@ -3,8 +3,11 @@ import { ACCOUNT_ID, arn, region } from "../../core/arn.js";
 import type { Clock } from "../../core/clock.js";
 import { MinicloudError } from "../../core/errors.js";
 import { copyMessageAttributes, md5OfMessageAttributes, selectMessageAttributes, validateMessageAttributes, type MessageAttributeValue } from "./message-attributes.js";
+import { fifoSendFields, type FifoSendFields } from "./fifo-fields.js";
+import { FifoMessageQueue } from "./fifo-message-queue.js";
 import { MessageQueue, type StoredMessage } from "./message-queue.js";
-import { invalidSqsParameter as invalid, readQueueAttributes, validateQueueName, type QueueSettings } from "./queue-attributes.js";
+import type { MessageStore } from "./message-store.js";
+import { invalidSqsParameter as invalid, isFifoRequest, readQueueAttributes, validateQueueName, type QueueSettings } from "./queue-attributes.js";
 
 /** A message as ReceiveMessage returns it. */
 export interface SqsMessage {
@@ -12,7 +15,16 @@ export interface SqsMessage {
   ReceiptHandle: string;
   MD5OfBody: string;
   Body: string;
-  Attributes: { ApproximateReceiveCount: string; SentTimestamp: string; SenderId: string; ApproximateFirstReceiveTimestamp: string };
+  Attributes: {
+    ApproximateReceiveCount: string;
+    SentTimestamp: string;
+    SenderId: string;
+    ApproximateFirstReceiveTimestamp: string;
+    /** FIFO queues: the message's group, deduplication id and sequence number (the group also on fair standard queues). */
+    MessageGroupId?: string;
+    MessageDeduplicationId?: string;
+    SequenceNumber?: string;
+  };
   /** Present when the message has attributes and MessageAttributeNames asked for them. */
   MessageAttributes?: Record<string, MessageAttributeValue>;
   /** The MD5 of all the message's attributes (present when it has some). */
@@ -20,10 +32,10 @@ export interface SqsMessage {
 }
 
 /** SendMessage's request, in AWS's names. */
-export interface SendMessageRequest {
+export interface SendMessageRequest extends FifoSendFields {
   QueueUrl: string;
   MessageBody: string;
-  /** 0–900 s before the message becomes visible (default: the queue's DelaySeconds). */
+  /** 0–900 s before the message becomes visible (default: the queue's DelaySeconds; FIFO queues take only the queue's). */
   DelaySeconds?: number;
   /** Up to 10 typed attributes that travel beside the body. */
   MessageAttributes?: Record<string, MessageAttributeValue>;
@@ -33,19 +45,32 @@ interface Queue extends QueueSettings {
   name: string;
   arn: string;
   url: string;
-  messages: MessageQueue;
+  messages: MessageStore;
+}
+
+/** Options for {@link createSqs}. */
+export interface SqsOptions {
+  clock: Clock;
+  /**
+   * Where the queues' API answers, e.g. `http://127.0.0.1:41234`: queue URLs point there, because the
+   * SQS client sends a request to its QueueUrl's host. Default: SQS's own regional endpoint.
+   */
+  queueUrlOrigin?: () => Promise<string>;
 }
 
 /** SQS caps a message (its body and its attributes) at 256 KB. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
- * minicloud's SQS (standard queues): send with message attributes, receive with long polling, delete; a
- * visibility timeout that returns unacknowledged messages to the queue; ApproximateReceiveCount; retention;
- * and a redrive policy that moves a message to its dead-letter queue after maxReceiveCount receives.
+ * minicloud's SQS: standard and FIFO queues; send with message attributes, receive with long polling,
+ * delete; a visibility timeout that returns unacknowledged messages to the queue; ApproximateReceiveCount;
+ * retention; a redrive policy that moves a message to its dead-letter queue after maxReceiveCount receives.
+ * FIFO queues deliver each message group in order, one holder at a time, and drop duplicates sent within
+ * five minutes (by MessageDeduplicationId or, with ContentBasedDeduplication, the body's SHA-256).
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html
  */
-export function createSqs(options: { clock: Clock }) {
+export function createSqs(options: SqsOptions) {
   const { clock } = options;
   const queues = new Map<string, Queue>();
   const byArn = new Map<string, Queue>();
@@ -84,6 +109,9 @@ export function createSqs(options: { clock: Clock }) {
         SentTimestamp: String(Math.floor(message.sent)),
         SenderId: ACCOUNT_ID,
         ApproximateFirstReceiveTimestamp: String(Math.floor(message.firstReceive!)),
+        ...(message.groupId !== undefined ? { MessageGroupId: message.groupId } : {}),
+        ...(message.deduplicationId !== undefined ? { MessageDeduplicationId: message.deduplicationId } : {}),
+        ...(message.sequenceNumber !== undefined ? { SequenceNumber: message.sequenceNumber } : {}),
       },
       ...(Object.keys(attributes).length > 0 ? { MessageAttributes: copyMessageAttributes(attributes) } : {}),
       ...(message.md5OfAttributes !== undefined ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
@@ -97,30 +125,40 @@ export function createSqs(options: { clock: Clock }) {
     if (Buffer.byteLength(body) + attributeBytes > MAX_MESSAGE_BYTES) {
       throw invalid("MessageBody", `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes (the body and the message attributes together).`);
     }
+    const fifoFields = fifoSendFields(queue.fifo, request, body);
     const delayS = request.DelaySeconds ?? queue.delayS;
     if (!Number.isInteger(delayS) || delayS < 0 || delayS > 900) throw invalid("DelaySeconds", `Value ${delayS} for parameter DelaySeconds is invalid. Reason: Must be >= 0 and <= 900.`);
     const attributes = copyMessageAttributes(request.MessageAttributes ?? {});
     const md5 = createHash("md5").update(body).digest("hex");
     const md5OfAttributes = md5OfMessageAttributes(attributes);
     const now = clock.now();
-    const message: StoredMessage = { id: randomUUID(), body, md5, attributes, md5OfAttributes, sent: now, receiveCount: 0, state: "ready", token: 0 };
-    queue.messages.add(message, now + delayS * 1000, now);
-    return { MessageId: message.id, MD5OfMessageBody: md5, ...(md5OfAttributes !== undefined ? { MD5OfMessageAttributes: md5OfAttributes } : {}) };
+    let message: StoredMessage = { id: randomUUID(), body, md5, attributes, md5OfAttributes, sent: now, receiveCount: 0, state: "ready", token: 0, ...fifoFields };
+    // A FIFO queue answers a duplicate as it answered the first message, which alone is delivered.
+    if (queue.fifo && queue.messages instanceof FifoMessageQueue) message = queue.messages.accept(message, now + delayS * 1000, now, queue.fifo.deduplicationScope).message;
+    else queue.messages.add(message, now + delayS * 1000, now);
+    return {
+      MessageId: message.id,
+      MD5OfMessageBody: message.md5,
+      ...(message.md5OfAttributes !== undefined ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
+      ...(message.sequenceNumber !== undefined ? { SequenceNumber: message.sequenceNumber } : {}),
+    };
   };
 
   const sqs = {
-    /** CreateQueue (standard queues). Attributes as strings, as the API takes them. */
+    /** CreateQueue: a standard queue, or with FifoQueue "true" (and a name ending in .fifo) a FIFO queue. Attributes as strings, as the API takes them. */
     async createQueue(request: { QueueName: string; Attributes?: Record<string, string> }): Promise<{ QueueUrl: string }> {
-      const name = validateQueueName(request.QueueName);
+      const fifo = isFifoRequest(request.Attributes);
+      const name = validateQueueName(request.QueueName, fifo);
+      const origin = options.queueUrlOrigin ? await options.queueUrlOrigin() : `https://sqs.${region()}.amazonaws.com`;
       const existing = queues.get(name);
       if (existing) return { QueueUrl: existing.url };
-      const settings = readQueueAttributes(request.Attributes, (target) => byArn.has(target));
+      const settings = readQueueAttributes(request.Attributes, fifo, (target) => (byArn.has(target) ? (byArn.get(target)!.fifo ? "fifo" : "standard") : undefined));
       const queue: Queue = {
         name,
         arn: arn("sqs", name),
-        url: `https://sqs.${region()}.amazonaws.com/${ACCOUNT_ID}/${name}`,
+        url: `${origin}/${ACCOUNT_ID}/${name}`,
         ...settings,
-        messages: new MessageQueue(),
+        messages: fifo ? new FifoMessageQueue() : new MessageQueue(),
       };
       queues.set(queue.name, queue);
       byArn.set(queue.arn, queue);
@@ -146,12 +184,20 @@ export function createSqs(options: { clock: Clock }) {
           MessageRetentionPeriod: String(queue.retentionS),
           DelaySeconds: String(queue.delayS),
           ...(queue.redrive ? { RedrivePolicy: JSON.stringify(queue.redrive) } : {}),
+          ...(queue.fifo
+            ? {
+                FifoQueue: "true",
+                ContentBasedDeduplication: String(queue.fifo.contentBasedDeduplication),
+                DeduplicationScope: queue.fifo.deduplicationScope,
+                FifoThroughputLimit: queue.fifo.throughputLimit,
+              }
+            : {}),
         },
       };
     },
 
     /** SendMessage: a body and optional typed attributes; answers with their MD5s, as SQS does. */
-    async sendMessage(request: SendMessageRequest): Promise<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }> {
+    async sendMessage(request: SendMessageRequest): Promise<{ MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string; SequenceNumber?: string }> {
       return send(queueOf(request.QueueUrl), request);
     },
 
@@ -165,7 +211,7 @@ export function createSqs(options: { clock: Clock }) {
       if (new Set(ids).size !== ids.length) {
         throw new MinicloudError("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.", { field: "Entries", statusCode: 400 });
       }
-      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string }[] = [];
+      const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string; SequenceNumber?: string }[] = [];
       const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
       for (const entry of request.Entries) {
         try {
@@ -179,15 +225,19 @@ export function createSqs(options: { clock: Clock }) {
 
     /**
      * ReceiveMessage: up to 10 visible messages, waiting up to WaitTimeSeconds for some to arrive (long
-     * polling). Message attributes come back only for the names in MessageAttributeNames ("All" for all).
+     * polling; `signal` ends the wait early, as when the caller goes away). Message attributes come back
+     * only for the names in MessageAttributeNames ("All" for all).
      */
-    async receiveMessage(request: {
-      QueueUrl: string;
-      MaxNumberOfMessages?: number;
-      WaitTimeSeconds?: number;
-      VisibilityTimeout?: number;
-      MessageAttributeNames?: string[];
-    }): Promise<{ Messages: SqsMessage[] }> {
+    async receiveMessage(
+      request: {
+        QueueUrl: string;
+        MaxNumberOfMessages?: number;
+        WaitTimeSeconds?: number;
+        VisibilityTimeout?: number;
+        MessageAttributeNames?: string[];
+      },
+      options: { signal?: AbortSignal } = {},
+    ): Promise<{ Messages: SqsMessage[] }> {
       const queue = queueOf(request.QueueUrl);
       const max = request.MaxNumberOfMessages ?? 1;
       if (!Number.isInteger(max) || max < 1 || max > 10) throw invalid("MaxNumberOfMessages", `Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10.`);
@@ -201,7 +251,7 @@ export function createSqs(options: { clock: Clock }) {
       for (;;) {
         const now = clock.now();
         const messages = queue.messages.take(max, visibilityS * 1000, now, admit(queue, now));
-        if (messages.length > 0 || now >= deadline) return { Messages: messages.map((m) => received(m, request.MessageAttributeNames)) };
+        if (messages.length > 0 || now >= deadline || options.signal?.aborted) return { Messages: messages.map((m) => received(m, request.MessageAttributeNames)) };
         await clock.sleep(Math.min(20, deadline - now));
       }
     },

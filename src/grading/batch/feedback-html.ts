@@ -1,6 +1,7 @@
 // Step 6a: the feedback page a student reads: per exercise, the points, passed or not, the first
 // counterexample, the hint and how long the checks took; then what the grader found about the notebook.
 import { escapeHtml } from "../../viz/mime-bundle.js";
+import { describeTimeSource } from "../late/late-penalty.js";
 import type { ExerciseGrade, FeedbackItem, SubmissionGrade } from "./types.js";
 
 function findings(items: FeedbackItem[]): string {
@@ -27,12 +28,21 @@ function exerciseSection(e: ExerciseGrade): string {
   );
 }
 
+function lateness(grade: SubmissionGrade): string {
+  const late = grade.late;
+  if (late === undefined) return "";
+  const cost = late.deduction > 0 ? ` (${late.rawPoints} − ${late.deduction} = ${grade.points} points)` : "";
+  const colour = late.penaltyPercent > 0 ? "#cf222e" : "#1a7f37";
+  return `<p style="color:${colour}"><b>${escapeHtml(late.summary)}</b>${escapeHtml(cost)}</p><p><small>submitted ${escapeHtml(late.submittedAt)}, due ${escapeHtml(late.dueAt)}; the time is ${escapeHtml(describeTimeSource(late.timeSource))}.</small></p>`;
+}
+
 /** The HTML feedback page of one graded submission. */
 export function feedbackHtml(grade: SubmissionGrade): string {
   return [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(grade.assignment)} · ${escapeHtml(grade.student)}</title>`,
     `<style>body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto}th{text-align:left;padding-right:1em}</style></head><body>`,
     `<h1>${escapeHtml(grade.assignment)} · ${escapeHtml(grade.student)}: ${grade.points} / ${grade.maxPoints}</h1>`,
+    lateness(grade),
     grade.feedback.length > 0 ? `<h2>About your notebook</h2>${findings(grade.feedback)}` : "",
     ...grade.exercises.map(exerciseSection),
     `<p><small>graded ${escapeHtml(grade.gradedAt)} in ${grade.durationMs} ms (${escapeHtml(grade.sandbox)} sandbox)</small></p>`,

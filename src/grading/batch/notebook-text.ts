@@ -16,3 +16,8 @@ export function nbgraderOf(cell: GradingCell): Record<string, unknown> | undefin
 export function gradeIdOf(cell: GradingCell): string | undefined {
   return nbgraderOf(cell)?.["grade_id"] as string | undefined;
 }
+
+/** The exercise ids a cell's source passes to `check("...", ...)`. */
+export function checkIdsIn(source: string): Set<string> {
+  return new Set([...source.matchAll(/\bcheck\(\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!));
+}

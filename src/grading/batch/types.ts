@@ -1,5 +1,6 @@
 // The shapes the batch grader's steps hand each other. Each step is a function of these values: no
 // per-run state lives on objects, so a step can be tested on its own.
+import type { LateResult } from "../late/late-penalty.js";
 
 /** A cell as nbformat 4 stores it (the grader reads only what it needs). */
 export interface GradingCell {
@@ -98,4 +99,6 @@ export interface SubmissionGrade {
   sandbox: string;
   durationMs: number;
   gradedAt: string;
+  /** Set when a late policy was applied: `points` is then the raw points less the penalty. */
+  late?: LateResult;
 }

@@ -9,7 +9,7 @@ import { checkConstraints, checkStrategies, placeTasks } from "../../ecs/placeme
 import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue, asFunction, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
-import { withEcs } from "./ecs-sandbox.js";
+import { describeRefusal, withEcs } from "./ecs-sandbox.js";
 
 const TD = { id: "07-fargate-task-definition", title: "A Fargate task definition for hello-service v2" };
 const TD_HINT = "Fargate needs requiresCompatibilities [\"FARGATE\"], networkMode \"awsvpc\", and task-level cpu and memory as strings from its size table (0.5 vCPU is \"512\"; 1 GB is \"1024\").";
@@ -20,8 +20,7 @@ async function checkTaskDefinition(answer: unknown): Promise<CheckResult> {
     try {
       await cloud.ecs.registerTaskDefinition(request);
     } catch (error) {
-      const e = error as { name: string; message: string; field?: string };
-      return verdict(TD.id, TD.title, false, `ECS would refuse it: ${e.name}: ${e.message}${e.field ? ` (field ${e.field})` : ""}`, TD_HINT, 1);
+      return verdict(TD.id, TD.title, false, `ECS would refuse it: ${describeRefusal(error)}`, TD_HINT, 1);
     }
     const { taskDefinition } = await cloud.ecs.describeTaskDefinition({ taskDefinition: request.family ?? "" });
     const app = taskDefinition.containerDefinitions?.[0];

@@ -12,22 +12,24 @@ const SETTINGS = { id: "09-deployment-settings", title: "Deployment settings tha
 const SETTINGS_HINT = "minimumHealthyPercent is the floor during a deployment and maximumPercent the ceiling, both as a percentage of desiredCount (8 here): 75% of 8 is 6, 125% of 8 is 10.";
 
 /** Plays a rolling deployment of `desired` tasks with the scheduler's own step; new tasks turn healthy between steps. */
-export function playRollout(desired: number, minimumHealthyPercent: number, maximumPercent: number): { lowestHealthy: number; highestTotal: number; finished: boolean } {
+export function playRollout(desired: number, minimumHealthyPercent: number, maximumPercent: number): { lowestHealthy: number; highestTotal: number; finished: boolean; steps: { start: number; stop: number }[] } {
   let n = 0;
   let tasks: RolloutTask[] = Array.from({ length: desired }, () => ({ id: `old-${n++}`, primary: false, healthy: true, draining: false, zoneLoad: 0, instanceLoad: 0, createdAt: 0 }));
   let lowestHealthy = desired;
   let highestTotal = desired;
+  const steps: { start: number; stop: number }[] = [];
   for (let step = 0; step < 50; step++) {
     const { start, stop } = rolloutStep(tasks, desired, minimumHealthyPercent, maximumPercent);
+    if (start > 0 || stop.length > 0) steps.push({ start, stop: stop.length });
     tasks = tasks.filter((t) => !stop.includes(t.id));
     lowestHealthy = Math.min(lowestHealthy, tasks.filter((t) => t.healthy).length);
     for (let i = 0; i < start; i++) tasks.push({ id: `new-${n++}`, primary: true, healthy: false, draining: false, zoneLoad: 0, instanceLoad: 0, createdAt: step });
     highestTotal = Math.max(highestTotal, tasks.length);
     tasks = tasks.map((t) => ({ ...t, healthy: true }));
-    if (tasks.length === desired && tasks.every((t) => t.primary)) return { lowestHealthy, highestTotal, finished: true };
+    if (tasks.length === desired && tasks.every((t) => t.primary)) return { lowestHealthy, highestTotal, finished: true, steps };
     if (start === 0 && stop.length === 0) break;
   }
-  return { lowestHealthy, highestTotal, finished: false };
+  return { lowestHealthy, highestTotal, finished: false, steps };
 }
 
 async function checkSettings(answer: unknown): Promise<CheckResult> {

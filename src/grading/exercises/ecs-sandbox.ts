@@ -14,3 +14,9 @@ export async function withEcs<T>(body: (cloud: Cloud) => Promise<T>, engine: Eng
     await cloud.shutdown();
   }
 }
+
+/** An error ECS answered with, as feedback quotes it: its AWS name, its message and the field at fault. */
+export function describeRefusal(error: unknown): string {
+  const e = error as { name?: string; message?: string; field?: string };
+  return `${e.name}: ${e.message}${e.field ? ` (field ${e.field})` : ""}`;
+}

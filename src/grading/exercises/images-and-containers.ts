@@ -3,38 +3,12 @@
 import { mkdtempSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Cloud } from "../../cloud.js";
 import { packageRoot } from "../../core/package-root.js";
-import { ensureBaseImage } from "../../engines/base-image.js";
-import { ensureImageFromFolder } from "../../engines/sample-images.js";
-import type { ContainerEngine, ContainerSpec } from "../../engines/types.js";
-import { waitForHttp } from "../../engines/wait-for-http.js";
+import type { ContainerSpec } from "../../engines/types.js";
 import { verdict, type CheckResult } from "../check-result.js";
 import { answerValue } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
-
-async function withCloud<T>(body: (engine: ContainerEngine) => Promise<T>): Promise<T> {
-  const cloud = await Cloud.start();
-  try {
-    await ensureBaseImage(cloud.engine);
-    await ensureImageFromFolder(cloud.engine, "minicloud/hello-service:latest", join(packageRoot(), "images", "hello-service"));
-    return await body(cloud.engine);
-  } finally {
-    await cloud.shutdown();
-  }
-}
-
-/**
- * What the service in a container answers on `port`; if the container stops first (a crash, a memory
- * limit too small), that is the answer, with its exit code — no point waiting for a reply.
- */
-async function fetchJson(engine: ContainerEngine, id: string, port: number): Promise<Record<string, unknown>> {
-  const stopped = engine.waitContainer(id).then((exit) => {
-    throw new Error(`the container stopped before answering (exit code ${exit.exitCode}${exit.oomKilled ? ", killed for going over its memory limit" : ""})`);
-  });
-  stopped.catch(() => undefined); // once the service has answered, a later stop is nobody's business
-  return Promise.race([waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 30_000 }).then((r) => r.json<Record<string, unknown>>()), stopped]);
-}
+import { fetchJson, withCloud } from "./container-sandbox.js";
 
 const SPEC_TITLE = "Run version 2 of hello-service, in French";
 const SPEC_HINT = "Settings that change per run (version, greeting) go in env; reaching it from your machine needs a published port.";

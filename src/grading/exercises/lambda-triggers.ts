@@ -1,6 +1,6 @@
 // Exercises of notebook 04-lambda-triggers: an S3 handler run on real uploads, a notification filter
-// run through S3's own matching, and an SQS handler that reports partial batch failures through a real
-// event source mapping.
+// run through S3's own matching, an SQS handler that reports partial batch failures through a real
+// event source mapping, and an EventBridge event pattern run through EventBridge's own matcher.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { createS3, type LambdaFunctionConfiguration } from "../../events/s3/s3-s
 import type { CheckResult } from "../check-result.js";
 import { answerValue, compareWithReference } from "../compare-with-reference.js";
 import type { Exercise } from "../exercise-registry.js";
+import { checkEventPattern, EVENT_PATTERN_TITLE } from "./event-pattern-check.js";
 import { checkPartialBatch, PARTIAL_BATCH_TITLE } from "./partial-batch-check.js";
 import { createQueue, nextInvocationRecord, withTriggerSession } from "./trigger-sandbox.js";
 
@@ -157,4 +158,5 @@ export const lambdaTriggersExercises: Exercise[] = [
       return typeof source === "string" ? checkPartialBatch(source) : notAString("04-partial-batch", PARTIAL_BATCH_TITLE);
     },
   },
+  { id: "04-event-pattern", title: EVENT_PATTERN_TITLE, check: checkEventPattern },
 ];

@@ -9,6 +9,9 @@ const path = require("node:path");
 const util = require("node:util");
 
 const [apiHost, apiPort] = (process.env.AWS_LAMBDA_RUNTIME_API || "").split(":");
+// The SDK the runtime carries warns once that its next versions need a newer Node.js. AWS pairs each
+// runtime with an SDK made for its Node.js, so a function never prints that there; nor does it here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
 const handlerName = process.env._HANDLER || "";
 let currentRequestId;
@@ -129,6 +132,34 @@ async function postError(route, error, errorType) {
   return shape;
 }
 
+// Node.js's `import` ignores NODE_PATH; yet on AWS an ES module handler imports the SDK the runtime carries
+// as a CommonJS one requires it. So, for ES module handlers only (a loader costs a few milliseconds), a
+// package that the handler's own node_modules lack is looked for in NODE_PATH's folders.
+const NODE_PATH_HOOKS = `
+let parents = [];
+export function initialize(data) { parents = data; }
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND" || /^(\\.|\\/|[a-z]+:)/.test(specifier)) throw error;
+    for (const parentURL of parents) {
+      try {
+        return await next(specifier, { ...context, parentURL });
+      } catch {}
+    }
+    throw error;
+  }
+}`;
+
+function resolveImportsFromNodePath() {
+  const { pathToFileURL } = require("node:url");
+  // Importing as if from a file in /var/runtime/node_modules looks in /var/runtime/node_modules/node_modules,
+  // then in /var/runtime/node_modules itself: for NODE_PATH's node_modules folders, what require does.
+  const parents = (process.env.NODE_PATH || "").split(path.delimiter).filter(Boolean).map((dir) => pathToFileURL(path.join(dir, "x.mjs")).href);
+  require("node:module").register("data:text/javascript," + encodeURIComponent(NODE_PATH_HOOKS), { data: parents });
+}
+
 async function loadHandler() {
   const match = /^([^.]+(?:\/[^.]+)*)\.([^.]+)$/.exec(handlerName);
   if (!match) {
@@ -141,6 +172,7 @@ async function loadHandler() {
     const candidate = base + extension;
     if (!fs.existsSync(candidate)) continue;
     try {
+      if (extension === ".mjs") resolveImportsFromNodePath();
       module = extension === ".mjs" ? await import(require("node:url").pathToFileURL(candidate).href) : require(candidate);
     } catch (error) {
       if (error instanceof SyntaxError) throw Object.assign(error, { name: "Runtime.UserCodeSyntaxError", message: `${error.name}: ${error.message}` });

@@ -25,7 +25,8 @@ describe("SQS → Lambda loses nothing", { timeout: 180_000 }, () => {
   afterAll(async () => cloud?.shutdown());
 
   it("10,000 messages through failures and crashes: each is processed or in the dead-letter queue, never both, none missing", async () => {
-    await cloud.lambda.createFunction({ FunctionName: "unreliable", Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: UNRELIABLE } });
+    // Its timeout is no longer than the queue's visibility timeout (1 s), as Lambda requires of a mapping.
+    await cloud.lambda.createFunction({ FunctionName: "unreliable", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 1, Code: { Source: UNRELIABLE } });
     const dlq = await cloud.sqs.createQueue({ QueueName: "no-loss-dlq" });
     const dlqArn = (await cloud.sqs.getQueueAttributes({ QueueUrl: dlq.QueueUrl })).Attributes["QueueArn"]!;
     const { QueueUrl } = await cloud.sqs.createQueue({

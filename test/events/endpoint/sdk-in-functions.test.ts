@@ -1,0 +1,3 @@
+import { describeSdkInFunctions } from "./sdk-in-functions.js";
+
+describeSdkInFunctions("process");

@@ -1,0 +1,3 @@
+import { labResetContract } from "./reset-contract.js";
+
+labResetContract("process");
