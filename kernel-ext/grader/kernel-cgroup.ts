@@ -24,7 +24,7 @@ export interface KernelCgroup {
 }
 
 /** Where a controller's hierarchy is mounted (v1: one per controller; v2: one for all), and the grader's place in it. */
-interface Hierarchy {
+export interface Hierarchy {
   version: 1 | 2;
   /** The grader's own group: new groups go below it. */
   dir: string;
@@ -38,10 +38,13 @@ function readText(path: string): string {
   }
 }
 
-/** The grader's group in each hierarchy that has the controller, from /proc/self/cgroup and /proc/self/mountinfo. */
-function hierarchyOf(controller: string): Hierarchy | undefined {
-  const groups = readText("/proc/self/cgroup").split("\n").map((line) => line.split(":"));
-  for (const line of readText("/proc/self/mountinfo").split("\n")) {
+/**
+ * Where the grader's own group is in the hierarchy that has `controller`, read from the texts of
+ * /proc/self/cgroup and /proc/self/mountinfo (a v2 group only when it lets its children use the controller).
+ */
+export function findHierarchy(controller: string, selfCgroup: string, mountinfo: string, subtreeControl: (dir: string) => string = (dir) => readText(join(dir, "cgroup.subtree_control"))): Hierarchy | undefined {
+  const groups = selfCgroup.split("\n").map((line) => line.split(":"));
+  for (const line of mountinfo.split("\n")) {
     const [mountInfo, fs] = line.split(" - ");
     const fields = mountInfo?.split(" ") ?? [];
     const [type, , options] = fs?.split(" ") ?? [];
@@ -57,7 +60,7 @@ function hierarchyOf(controller: string): Hierarchy | undefined {
       if (own === undefined) continue;
       const dir = join(mountPoint, relative(root, own));
       // A v2 group can limit its children only with the controller switched on for them.
-      if (readText(join(dir, "cgroup.subtree_control")).split(/\s+/).includes(controller)) return { version: 2, dir };
+      if (subtreeControl(dir).split(/\s+/).includes(controller)) return { version: 2, dir };
     }
   }
   return undefined;
@@ -122,7 +125,7 @@ export function createKernelCgroup(name: string, limits: CgroupLimits): KernelCg
     }
   };
   for (const controller of ["pids", "memory", "cpu"]) {
-    const hierarchy = hierarchyOf(controller);
+    const hierarchy = findHierarchy(controller, readText("/proc/self/cgroup"), readText("/proc/self/mountinfo"));
     if (hierarchy === undefined) continue;
     const dir = join(hierarchy.dir, name);
     try {

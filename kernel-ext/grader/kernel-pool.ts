@@ -42,13 +42,19 @@ const WARM_UP = 'import * as minicloud from "minicloud";\nminicloud';
 /** A kernel that dies before it is handed out is replaced, up to this many times in a row. */
 const MAX_STILLBORN = 3;
 
+/** Longest a kernel may take to warm up (a busy machine starts slowly; a hung kernel must not hold the batch). */
+const WARM_UP_LIMIT_MS = 120_000;
+
 async function prepare(sandbox: Sandbox): Promise<ReadyKernel & { gone: () => boolean }> {
   const kernel = await sandbox.startKernel();
   let ended: string | undefined;
   const died = kernel.exited.then((why) => ({ died: (ended = why) }));
   try {
     const client = await connectKernelClient(kernel.connection, 30_000, kernel.exited);
-    const warm = await Promise.race([client.request("inspect_request", { code: WARM_UP, cursor_pos: WARM_UP.length, detail_level: 0 }), died]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<{ died: string }>((resolve) => (timer = setTimeout(() => resolve({ died: `the kernel did not warm up within ${WARM_UP_LIMIT_MS / 1000} s` }), WARM_UP_LIMIT_MS)));
+    const warm = await Promise.race([client.request("inspect_request", { code: WARM_UP, cursor_pos: WARM_UP.length, detail_level: 0 }), died, late]);
+    clearTimeout(timer);
     if ("died" in warm) {
       client.close();
       throw new Error(warm.died);

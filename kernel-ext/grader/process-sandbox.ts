@@ -18,7 +18,7 @@ import { processIsolation } from "./process-isolation.js";
 import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
 /** The environment of a sandboxed kernel: nothing of the grader's but PATH. Checks run on minicloud's process engine, as in the Docker sandbox. */
-export function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
+function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
   return {
     PATH: path,
     HOME: paths.home,
