@@ -1,0 +1,4 @@
+import { dockerRequirement } from "../support/requirements.js";
+import { describeEventFidelity } from "./event-fidelity-suite.js";
+
+describeEventFidelity("docker", await dockerRequirement());
