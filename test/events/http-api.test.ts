@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { readSample, sampleEvents, shape } from "../support/event-samples.js";
 import { http } from "../support/http.js";
 
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -172,13 +171,5 @@ describe("API Gateway HTTP APIs", { timeout: 60_000 }, () => {
     expect((await http(`${ApiEndpoint}/`)).status).toBe(200);
     await cloud.apiGatewayV2.deleteApi({ ApiId });
     await expect(http(`${ApiEndpoint}/`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
-  });
-
-  it.skipIf(sampleEvents.skip)(`delivers events with exactly the structure of AWS's sample HTTP API event ${sampleEvents.reason}`, async () => {
-    const ours = (await http(`${quick}/`, { headers: { accept: "*/*", "user-agent": "curl/7.58.0" } })).json<APIGatewayProxyEventV2>();
-    const sample = readSample<APIGatewayProxyEventV2 & { requestContext: { authentication?: unknown } }>("apigw-v2-request-no-authorizer.json");
-    // requestContext.authentication carries the client certificate of mutual TLS, which minicloud's plain HTTP has not.
-    delete sample.requestContext.authentication;
-    expect(shape(ours)).toEqual(shape(sample));
   });
 });

@@ -2,7 +2,6 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cloud } from "minicloud";
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from "aws-lambda";
-import { readSample, sampleEvents, shape } from "../support/event-samples.js";
 import { printedAfter } from "../support/function-logs.js";
 import { until } from "../support/waiting.js";
 
@@ -101,12 +100,5 @@ describe("CloudWatch Logs", { timeout: 60_000 }, () => {
     await cloud.lambda.invoke({ FunctionName: "noisy", Payload: { lines: ["ERROR still delivered"] } });
     await until(async () => (messages("errors-only").length > before ? true : undefined), 15_000);
     expect(messages("errors-only").pop()).toContain("ERROR still delivered");
-  });
-
-  it.skipIf(sampleEvents.skip)(`delivers events with exactly the structure of AWS's sample CloudWatch Logs event ${sampleEvents.reason}`, () => {
-    const ours: CloudWatchLogsEvent = received("errors-only")[0]!;
-    const sample = readSample<CloudWatchLogsEvent>("cloudwatch-logs-event.json");
-    expect(shape(ours)).toEqual(shape(sample));
-    expect(shape(decode(ours))).toEqual(shape(decode(sample)));
   });
 });
