@@ -49,12 +49,12 @@ function instructorBeside(release: string): string {
 }
 
 /** The sandbox the command asks for (auto: Docker when an engine answers), said on stderr with its warning. */
-async function openChosenSandbox(command: GradeCommand): Promise<{ sandbox: Sandbox; reason: string }> {
+async function openChosenSandbox(command: GradeCommand): Promise<Sandbox> {
   const limits = command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {};
-  const opened = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`));
-  process.stderr.write(`sandbox: ${opened.sandbox.kind} (${opened.reason})\n`);
-  if (opened.sandbox.warning !== undefined) process.stderr.write(`warning: ${opened.sandbox.warning}\n`);
-  return opened;
+  const { sandbox, reason } = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`));
+  process.stderr.write(`sandbox: ${sandbox.kind} (${reason})\n`);
+  if (sandbox.warning !== undefined) process.stderr.write(`warning: ${sandbox.warning}\n`);
+  return sandbox;
 }
 
 /** Runs `minicloud grade`; resolves to the exit code. */
@@ -78,7 +78,7 @@ export async function grade(command: GradeCommand): Promise<number> {
     return 0;
   }
   if (extras.platform) {
-    const { sandbox } = await openChosenSandbox(command);
+    const sandbox = await openChosenSandbox(command);
     const root = extras.root ?? (extras.platform === "gradescope" ? "/autograder" : "/grade");
     try {
       return await gradeOnPlatform(extras.platform, { layout, sandbox, limits, root, instructorFile: instructor, ...(extras.late ? { late: extras.late } : {}) });
@@ -95,7 +95,7 @@ export async function grade(command: GradeCommand): Promise<number> {
   }
   const outDir = command.outDir ?? join("graded", name);
   const jobs = command.jobs ?? availableParallelism();
-  const { sandbox } = await openChosenSandbox(command);
+  const sandbox = await openChosenSandbox(command);
   const started = Date.now();
   try {
     const result = await gradeBatch(submissions, {

@@ -17,7 +17,10 @@ import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
 import { processIsolation } from "./process-isolation.js";
 import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
-/** The environment of a sandboxed kernel: nothing of the grader's but PATH. Checks run on minicloud's process engine, as in the Docker sandbox. */
+/**
+ * The environment of a sandboxed kernel: nothing of the grader's but PATH and the machine's folder of session
+ * records. Checks run on minicloud's process engine, as in the Docker sandbox.
+ */
 function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
   return {
     PATH: path,
@@ -25,6 +28,11 @@ function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, pat
     TMPDIR: paths.tmp,
     MINICLOUD_HOME: join(paths.home, ".minicloud"),
     MINICLOUD_ENGINE: "process",
+    // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with the
+    // sandbox's own TMPDIR, every other minicloud process of the grader's user would take this kernel's
+    // containers for a dead session's and kill them (and this kernel theirs). Records hold the host's
+    // process ids, so this holds in a PID namespace too.
+    MINICLOUD_SESSIONS_DIR: sessionsDir(),
     NODE_OPTIONS: `--max-old-space-size=${heapLimitMiB(memoryMiB)}`,
     LANG: "C.UTF-8",
   };
@@ -73,14 +81,7 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
       try {
         cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
         const kernel = await startKernelProcess(paths.work, {
-          env: {
-            ...sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
-            // Sessions are recorded in one folder for the whole machine, found through TMPDIR by default: with
-            // the sandbox's own TMPDIR, every other minicloud process of the grader's user would take this
-            // kernel's containers for a dead session's and kill them (and this kernel theirs). Records hold
-            // the host's process ids, so this holds in a PID namespace too.
-            MINICLOUD_SESSIONS_DIR: sessionsDir(),
-          },
+          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
           commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
           ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),

@@ -1,6 +1,5 @@
 import { arn } from "../../core/arn.js";
 import type { Timer } from "../../core/clock.js";
-import { MinicloudError } from "../../core/errors.js";
 import type { TaskRecord } from "../agent/task-record.js";
 import type { ClusterRecord } from "../clusters/cluster-store.js";
 import { clientException, invalidParameter, serviceNotFound } from "../ecs-errors.js";

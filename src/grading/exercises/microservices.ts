@@ -45,7 +45,8 @@ async function checkShop(answer: unknown): Promise<CheckResult> {
       await engine.startContainer(container.id);
       ids.push(container.id);
     }
-    const webIndex = app.containers.findIndex((c) => c.name !== "api");
+    // Of the two containers, the one that is not the (first) api is the web front, as specProblem read it.
+    const webIndex = 1 - app.containers.findIndex((c) => c.name === "api");
     const port = (await engine.inspectContainer(ids[webIndex]!)).ports.find((p) => p.containerPort === 3000)!.hostPort;
     const page: Record<string, unknown> = await fetchJson(engine, ids[webIndex]!, port).catch((error: Error) => ({ failed: error.message }));
     if (page["apiSays"] === GREETING) return verdict(ID, TITLE, true, `The shop front on port ${port} answered with the api's "${GREETING}": found by name, on your network.`, HINT, 2);
