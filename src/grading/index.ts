@@ -14,6 +14,7 @@ import { fargateVsEc2Exercises } from "./exercises/fargate-vs-ec2.js";
 import { ecsSchedulingExercises } from "./exercises/ecs-scheduling.js";
 import { ecsAssignmentExercises } from "./exercises/a2-ecs/index.js";
 import { capstoneLabExercises } from "./exercises/capstone-lab.js";
+import { capstoneAssignmentExercises } from "./exercises/a3-capstone/index.js";
 
 defineExercises(
   ...serversVmsContainersExercises,
@@ -31,6 +32,7 @@ defineExercises(
   ...capstoneLabExercises,
   ...assignmentExampleExercises,
   ...ecsAssignmentExercises,
+  ...capstoneAssignmentExercises,
 );
 
 export type { CheckResult } from "./check-result.js";
