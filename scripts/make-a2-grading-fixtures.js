@@ -2,37 +2,11 @@
 // grader must score right. a2 gives every student their own numbers, so each submission starts from the
 // copy `npx minicloud build --student <name>` would hand that student (the file name is the student id
 // the grader uses). Run after `npm run build` when a2-ecs changes: `node scripts/make-a2-grading-fixtures.js`.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { buildNotebook, parseCourseSource } from "../dist/src/index.js";
+import { assignmentFixtures } from "./assignment-fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const sourcePath = join("notebooks", "sources", "assignments", "a2-ecs.md");
-const source = await parseCourseSource(readFileSync(join(root, sourcePath), "utf8"), sourcePath);
-const out = join(root, "test/fixtures/grading/a2");
-mkdirSync(out, { recursive: true });
-
-const text = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
-const lines = (s) => s.split(/(?<=\n)/).filter((l) => l !== "");
-
-/** The student's release with some cells' source replaced; `solutions` names answer cells that get the instructor's. */
-function submission(student, { solutions = [], sources = {} }) {
-  const release = buildNotebook(source, { student });
-  const instructor = buildNotebook(source, { student, copy: "instructor" });
-  const replace = { ...Object.fromEntries(solutions.map((id) => [id, text(instructor.cells.find((c) => c.id === id))])), ...sources };
-  for (const cell of release.cells) if (replace[cell.id] !== undefined) cell.source = lines(replace[cell.id]);
-  return release;
-}
-
-/** `text` with `from` replaced, or an error: a fixture must not silently stay the full solution when a2 changes. */
-function edit(text, from, to) {
-  if (!text.includes(from)) throw new Error(`expected the solution to contain ${JSON.stringify(from)}; update this script to match a2-ecs`);
-  return text.replace(from, to);
-}
+const { solution, edit, write } = await assignmentFixtures("a2-ecs", "a2");
 
 const answers = ["a2-layout-answer", "a2-fleet-cost-answer", "a2-run-task-answer", "a2-health-answer", "a2-rollout-answer", "a2-constraint-answer", "a2-task-definition-answer"];
-const solution = (id) => text(buildNotebook(source, { copy: "instructor" }).cells.find((c) => c.id === id));
 
 const fixtures = {
   full: { solutions: answers },
@@ -66,7 +40,4 @@ const fixtures = {
     sources: { "a2-task-definition-answer": edit(solution("a2-task-definition-answer"), "essential: false, ", "") },
   },
 };
-for (const [name, edits] of Object.entries(fixtures)) {
-  writeFileSync(join(out, `${name}.ipynb`), JSON.stringify(submission(name, edits), null, 1) + "\n");
-}
-console.log(`wrote ${Object.keys(fixtures).length} submissions to ${out}`);
+write(fixtures);

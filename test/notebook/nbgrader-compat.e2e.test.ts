@@ -21,7 +21,7 @@ describe.skipIf(jupyter.skip)(`releases and instructor copies, as nbformat and n
       writeFileSync(join(dir, "release.ipynb"), serializeNotebook(buildNotebook(fixture)));
       writeFileSync(join(dir, "instructor.ipynb"), serializeNotebook(buildNotebook(fixture, { copy: "instructor" })));
       const pairs = [
-        ...["a0-example", "a1-lambda", "a2-ecs"].flatMap((name) => [join(root, "assignments", name, "release", `${name}.ipynb`), join(root, "assignments", name, "instructor", `${name}.ipynb`)]),
+        ...["a0-example", "a1-lambda", "a2-ecs", "a3-capstone"].flatMap((name) => [join(root, "assignments", name, "release", `${name}.ipynb`), join(root, "assignments", name, "instructor", `${name}.ipynb`)]),
         join(dir, "release.ipynb"),
         join(dir, "instructor.ipynb"),
       ];

@@ -43,6 +43,7 @@ describe("reference solutions", { timeout: 300_000 }, () => {
   it("there are course notebooks with exercise blocks, and assignments", () => {
     expect(withExercises.length).toBeGreaterThan(0);
     expect(assignments).toContain(join("assignments", "a2-ecs.md"));
+    expect(assignments).toContain(join("assignments", "a3-capstone.md"));
   });
 
   it.each([...withExercises, ...assignments])("%s: with its solutions in, every check passes", async (file) => {

@@ -2,6 +2,7 @@
 // results from, and the invocation records Lambda's destinations deliver.
 import { Cloud } from "../../cloud.js";
 import type { InvocationRecord } from "../../lambda/async/event-invoke-config.js";
+import { messagesIn } from "../../labs/capstone/probe-job.js";
 
 /**
  * Runs `body` with a fresh session, removed afterwards whatever happens. Checks use the process engine:
@@ -52,4 +53,35 @@ export async function until(condition: () => Promise<boolean>, waitMs: number): 
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What became of messages sent through a mapping: each message's id and body in order, and the ids that ended in the dead-letter queue. */
+export type MappingOutcome = { sent: { id: string; body: string }[]; dead: Set<string> } | { stuck: string };
+
+/**
+ * Sends `bodies` to a new queue `queueName` that triggers `functionName` (batches of 10,
+ * ReportBatchItemFailures) and waits until the queue is empty: a failed message is back after 3 s (no less
+ * than a 3-second function timeout, as AWS requires) and moves to `<queueName>-dlq` when received a third
+ * time. Answers each message's fate, or, when some were still queued after 20 s, what to look at.
+ */
+export async function sendThroughMapping(cloud: Cloud, functionName: string, queueName: string, bodies: string[]): Promise<MappingOutcome> {
+  const dlq = await createQueue(cloud, `${queueName}-dlq`);
+  const queue = await createQueue(cloud, queueName, { VisibilityTimeout: "3", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }) });
+  await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queue.arn, FunctionName: functionName, BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+  const sent: { id: string; body: string }[] = [];
+  for (let i = 0; i < bodies.length; i += 10) {
+    const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(i + j), MessageBody }));
+    const { Successful } = await cloud.sqs.sendMessageBatch({ QueueUrl: queue.url, Entries });
+    for (const s of Successful) sent[Number(s.Id)] = { id: s.MessageId, body: bodies[Number(s.Id)]! };
+  }
+  if (!(await until(async () => (await messagesIn(cloud, queue.url)) === 0, 20_000))) {
+    return { stuck: `${await messagesIn(cloud, queue.url)} of ${bodies.length} messages were still in the queue after 20 s: does the handler answer within its 3-second timeout?` };
+  }
+  const dead = new Set<string>();
+  for (;;) {
+    const { Messages } = await cloud.sqs.receiveMessage({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, VisibilityTimeout: 600 });
+    if (Messages.length === 0) break;
+    for (const m of Messages) dead.add(m.MessageId);
+  }
+  return { sent, dead };
 }

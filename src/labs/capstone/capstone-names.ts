@@ -28,18 +28,19 @@ export const JOB_LIMITS = { values: 1000, title: 100 } as const;
 
 /**
  * The API's rule for a job: an object with a non-empty `title` of at most 100 characters and `values`,
- * an array of 1 to 1000 finite numbers. Anything else is refused with 400 before it reaches the queue.
+ * an array of 1 to 1000 finite numbers (other `limits` for other APIs). Anything else is refused with 400
+ * before it reaches the queue.
  */
-export function isValidJob(job: unknown): job is Job {
+export function isValidJob(job: unknown, limits: { title: number; values: number } = JOB_LIMITS): job is Job {
   if (typeof job !== "object" || job === null || Array.isArray(job)) return false;
   const { title, values } = job as Record<string, unknown>;
   return (
     typeof title === "string" &&
     title.trim().length > 0 &&
-    title.length <= JOB_LIMITS.title &&
+    title.length <= limits.title &&
     Array.isArray(values) &&
     values.length > 0 &&
-    values.length <= JOB_LIMITS.values &&
+    values.length <= limits.values &&
     values.every((v) => typeof v === "number" && Number.isFinite(v))
   );
 }

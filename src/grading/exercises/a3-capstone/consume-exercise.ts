@@ -6,7 +6,7 @@ import { reportFigures } from "../../../labs/capstone/capstone-names.js";
 import { verdict, type CheckResult } from "../../check-result.js";
 import type { Exercise } from "../../exercise-registry.js";
 import { readStudentAnswer } from "../a2-ecs/student-answer.js";
-import { createQueue, until, withTriggerSession } from "../trigger-sandbox.js";
+import { sendThroughMapping, withTriggerSession } from "../trigger-sandbox.js";
 import { figuresMatch, isReportableJob, jobMessages, readJson } from "./pipeline-parts.js";
 
 const ID = "a3-consume";
@@ -34,32 +34,9 @@ export const consumeExercise: Exercise = {
       const bucket = "capstone-reports";
       await cloud.s3.createBucket({ Bucket: bucket });
       await cloud.lambda.createFunction({ FunctionName: "report-job", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Environment: { Variables: { REPORTS_BUCKET: bucket } }, Code: { Source: source } });
-      const dlq = await createQueue(cloud, "capstone-jobs-dlq");
-      // A failed message is back after 3 s (no less than the function's timeout, as AWS requires) and
-      // moves to the dead-letter queue when received a third time.
-      const jobs = await createQueue(cloud, "capstone-jobs", { VisibilityTimeout: "3", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }) });
-      await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: jobs.arn, FunctionName: "report-job", BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
-
-      const bodies = await jobMessages(a.seed ?? 20190601, count);
-      const sent: { id: string; body: string }[] = [];
-      for (let i = 0; i < bodies.length; i += 10) {
-        const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(i + j), MessageBody }));
-        const { Successful } = await cloud.sqs.sendMessageBatch({ QueueUrl: jobs.url, Entries });
-        for (const s of Successful) sent[Number(s.Id)] = { id: s.MessageId, body: bodies[Number(s.Id)]! };
-      }
-      const remaining = async (): Promise<number> => {
-        const attributes = (await cloud.sqs.getQueueAttributes({ QueueUrl: jobs.url })).Attributes;
-        return ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"].reduce((sum, name) => sum + Number(attributes[name] ?? 0), 0);
-      };
-      if (!(await until(async () => (await remaining()) === 0, 20_000))) {
-        return result(false, `${await remaining()} of ${count} messages were still in the queue after 20 s: does the handler answer within its 3-second timeout?`);
-      }
-      const dead = new Set<string>();
-      for (;;) {
-        const { Messages } = await cloud.sqs.receiveMessage({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, VisibilityTimeout: 600 });
-        if (Messages.length === 0) break;
-        for (const m of Messages) dead.add(m.MessageId);
-      }
+      const outcome = await sendThroughMapping(cloud, "report-job", "capstone-jobs", await jobMessages(a.seed ?? 20190601, count));
+      if ("stuck" in outcome) return result(false, outcome.stuck);
+      const { sent, dead } = outcome;
       for (const [n, message] of sent.entries()) {
         const good = isReportableJob(message.body);
         const fate = dead.has(message.id) ? FATE.dead : FATE.reported;

@@ -3,7 +3,7 @@
 import type { Arbitrary } from "fast-check";
 import type { Cloud } from "../../../cloud.js";
 import { isMinicloudError } from "../../../core/errors.js";
-import type { JobReportFigures } from "../../../labs/capstone/capstone-names.js";
+import { isValidJob, type JobReportFigures } from "../../../labs/capstone/capstone-names.js";
 
 /** The student's limits on a job: the longest title and the most numbers. */
 export interface JobLimits {
@@ -13,17 +13,7 @@ export interface JobLimits {
 
 /** The API's rule for a job, with these limits: notebook 11's rule, the limits made the student's own. */
 export function isValidJobWithin(job: unknown, limits: JobLimits): boolean {
-  if (typeof job !== "object" || job === null || Array.isArray(job)) return false;
-  const { title, values } = job as Record<string, unknown>;
-  return (
-    typeof title === "string" &&
-    title.trim().length > 0 &&
-    title.length <= limits.maxTitle &&
-    Array.isArray(values) &&
-    values.length >= 1 &&
-    values.length <= limits.maxValues &&
-    values.every((v) => typeof v === "number" && Number.isFinite(v))
-  );
+  return isValidJob(job, { title: limits.maxTitle, values: limits.maxValues });
 }
 
 /**
@@ -86,7 +76,7 @@ export function isReportableJob(body: string): boolean {
     return false;
   }
   const jobId = (job as { jobId?: unknown } | null)?.jobId;
-  return typeof jobId === "string" && jobId !== "" && isValidJobWithin(job, { maxTitle: 100, maxValues: 1000 });
+  return typeof jobId === "string" && jobId !== "" && isValidJob(job);
 }
 
 /** An object of a bucket, parsed as JSON, or undefined while there is none (or it is not JSON). */
