@@ -1,9 +1,34 @@
 // The exercises of assignment a3-capstone: a right answer passes, and each typical mistake is caught with
 // a counterexample from the library — the pipeline's pieces run for real on the process engine.
 import { describe, expect, it } from "vitest";
-import { check, exerciseParameters, fargateCost, lambdaCost, type RegisterTaskDefinitionRequest } from "minicloud";
+import { check, exerciseParameters, fargateCost, isFargateSize, lambdaCost, type RegisterTaskDefinitionRequest } from "minicloud";
+import { capstoneAssignmentExercises } from "../../src/grading/exercises/a3-capstone/index.js";
+import { monthlyJobCosts } from "../../src/grading/exercises/a3-capstone/lambda-or-fargate-exercise.js";
 
 const student = "ada";
+
+/** Every combination of an exercise's parameters: every student's numbers, whoever they are. */
+function everyCombination(id: string): Record<string, number | string>[] {
+  const choices = capstoneAssignmentExercises.find((e) => e.id === id)!.parameters!;
+  return Object.entries(choices).reduce<Record<string, number | string>[]>((all, [name, values]) => all.flatMap((partial) => values.map((v) => ({ ...partial, [name]: v }))), [{}]);
+}
+
+describe("every student's numbers", () => {
+  it("a3-worker: each task size is one Fargate offers", () => {
+    for (const { taskSize } of everyCombination("a3-worker")) {
+      const [cpu, memory] = String(taskSize).split("/").map(Number) as [number, number];
+      expect(isFargateSize(cpu, memory), String(taskSize)).toBe(true);
+    }
+  });
+
+  it("a3-lambda-or-fargate: some students' workloads are cheaper on Lambda, others on Fargate", () => {
+    const choices = new Set(everyCombination("a3-lambda-or-fargate").map(({ jobsPerMonth, secondsPerJob, memoryMB }) => {
+      const { lambda, fargate } = monthlyJobCosts(Number(jobsPerMonth), Number(secondsPerJob), Number(memoryMB));
+      return lambda < fargate ? "LAMBDA" : "FARGATE";
+    }));
+    expect([...choices].sort()).toEqual(["FARGATE", "LAMBDA"]);
+  });
+});
 
 /** The submit function's source for these limits; `mistake` swaps one line for a typical wrong one. */
 function submitHandler(maxTitle: number, maxValues: number, mistake?: { from: string; to: string }): string {

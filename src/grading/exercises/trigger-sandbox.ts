@@ -1,5 +1,6 @@
 // What the trigger exercises share: a throwaway session for the learner's function, queues to read
-// results from, and the invocation records Lambda's destinations deliver.
+// results from, the invocation records Lambda's destinations deliver, and a run of messages through an
+// SQS event source mapping with partial batch responses.
 import { Cloud } from "../../cloud.js";
 import type { InvocationRecord } from "../../lambda/async/event-invoke-config.js";
 import { messagesIn } from "../../labs/capstone/probe-job.js";
