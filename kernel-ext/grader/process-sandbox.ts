@@ -18,8 +18,8 @@ import { processIsolation } from "./process-isolation.js";
 import { DEFAULT_LIMITS, heapLimitMiB, sharedRuntimes, type Sandbox, type SandboxLimits, type SharedRuntimes } from "./sandbox.js";
 
 /**
- * The environment of a sandboxed kernel: nothing of the grader's but PATH and the machine's folder of session
- * records. Checks run on minicloud's process engine, as in the Docker sandbox.
+ * The environment of a sandboxed kernel: nothing of the grader's but PATH, the machine's folder of session
+ * records and the batch's shared runtimes. Checks run on minicloud's process engine, as in the Docker sandbox.
  */
 function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string, runtimes: SharedRuntimes): NodeJS.ProcessEnv {
   return {
