@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { packageRoot, probeDocker, readAssignmentLayout, type GradingNotebook } from "minicloud";
-import { createDockerSandbox, createProcessSandbox, findSubmissions, gradeBatch, type Sandbox, type SandboxKind } from "../kernel-ext/grader/index.js";
+import { insertHiddenChecks, matchCells, packageRoot, probeDocker, readAssignmentLayout, restoreLockedCells, type AssignmentLayout, type GradingNotebook } from "minicloud";
+import { createDockerSandbox, createKernelPool, createProcessSandbox, defaultJobs, executeGradingNotebook, findSubmissions, gradeBatch, type Sandbox, type SandboxKind } from "../kernel-ext/grader/index.js";
 import { findJupyter, installKernelspec, jupyterEnv } from "../kernel-ext/index.js";
 import type { Benchmark, Measurement } from "./support/types.js";
 import { median, percentile, round2 } from "./support/measure.js";
@@ -13,18 +13,49 @@ const COPIES = Number(process.env["MINICLOUD_BENCH_COPIES"] ?? 50);
 const NBCONVERT_RUNS = 2;
 const TARGETS: Record<SandboxKind, number> = { process: 60, docker: 40 };
 
-/** Grades the class on one sandbox, `jobs` = cores, and measures it. */
+const LIMITS = { cellTimeoutS: 60, notebookTimeoutS: 300, maxOutputBytes: 2 * 1024 * 1024 };
+
+function a1Layout(): AssignmentLayout {
+  const read = (copy: string): GradingNotebook => JSON.parse(readFileSync(join(packageRoot(), "assignments/a1-lambda", copy, "a1-lambda.ipynb"), "utf8")) as GradingNotebook;
+  return readAssignmentLayout("a1-lambda", read("release"), read("instructor"));
+}
+
+/**
+ * Where one submission's time goes, graded alone: starting and warming its kernel (what the pool overlaps
+ * with other submissions), then its cells — all of them, and the slowest, a check that waits on SQS.
+ */
+async function phases(kind: SandboxKind, sandbox: Sandbox, submission: string): Promise<Measurement[]> {
+  const layout = a1Layout();
+  const notebook = JSON.parse(readFileSync(submission, "utf8")) as GradingNotebook;
+  const match = matchCells(layout, notebook);
+  const run = insertHiddenChecks(layout, restoreLockedCells(layout, notebook, match).notebook, "student0");
+  const pool = createKernelPool(sandbox, { ahead: 1, total: 1 });
+  try {
+    const started = performance.now();
+    const kernel = await pool.acquire();
+    const warm = performance.now() - started;
+    const executed = await executeGradingNotebook(run.notebook, kernel, LIMITS, !pool.killEndsAll);
+    const cells = executed.run.cells.map((c) => c.durationMs);
+    return [
+      { metric: `${kind}_kernel_warm_ms`, value: round2(warm), unit: "ms" },
+      { metric: `${kind}_cells_ms`, value: cells.reduce((a, b) => a + b, 0), unit: `ms, ${cells.length} cells` },
+      { metric: `${kind}_slowest_cell_ms`, value: Math.max(...cells), unit: "ms" },
+    ];
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Grades the class on one sandbox, as many at once as `minicloud grade` does by default, and measures it. */
 async function gradeClass(kind: SandboxKind, sandbox: Sandbox, classDir: string, outDir: string): Promise<Measurement[]> {
-  const root = packageRoot();
-  const read = (copy: string): GradingNotebook => JSON.parse(readFileSync(join(root, "assignments/a1-lambda", copy, "a1-lambda.ipynb"), "utf8")) as GradingNotebook;
-  const layout = readAssignmentLayout("a1-lambda", read("release"), read("instructor"));
+  const layout = a1Layout();
   const started = performance.now();
   const result = await gradeBatch(findSubmissions([classDir]), {
     layout,
     sandbox,
-    limits: { cellTimeoutS: 60, notebookTimeoutS: 300, maxOutputBytes: 2 * 1024 * 1024 },
+    limits: LIMITS,
     outDir,
-    jobs: availableParallelism(),
+    jobs: defaultJobs(),
     force: true,
   });
   const rate = COPIES / ((performance.now() - started) / 60_000);
@@ -65,7 +96,7 @@ function nbconvert(dir: string): Measurement[] {
 /** A class of COPIES full-marks a1-lambda submissions graded on each sandbox, next to nbconvert executing the same notebook. */
 const benchmark: Benchmark = {
   name: "grading",
-  description: `${COPIES} a1-lambda submissions graded by minicloud grade on the process and Docker sandboxes (jobs = cores) vs jupyter nbconvert --execute of the same notebook`,
+  description: `${COPIES} a1-lambda submissions graded by minicloud grade on the process and Docker sandboxes (default jobs: twice the cores), one graded alone for its phases, vs jupyter nbconvert --execute of the same notebook`,
   async run() {
     const dir = mkdtempSync(join(tmpdir(), "minicloud-bench-grading-"));
     try {
@@ -75,6 +106,7 @@ const benchmark: Benchmark = {
       const results: Measurement[] = [];
       const processSandbox = createProcessSandbox();
       try {
+        results.push(...(await phases("process", processSandbox, full)));
         results.push(...(await gradeClass("process", processSandbox, join(dir, "class"), join(dir, "out-process"))));
       } finally {
         await processSandbox.close();
@@ -85,6 +117,7 @@ const benchmark: Benchmark = {
       } else {
         const docker = await createDockerSandbox();
         try {
+          results.push(...(await phases("docker", docker, full)));
           results.push(...(await gradeClass("docker", docker, join(dir, "class"), join(dir, "out-docker"))));
         } finally {
           await docker.close();

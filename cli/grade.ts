@@ -1,10 +1,9 @@
 // `minicloud grade`: grades a class's submissions of one assignment, composing the library's grading
 // steps (src/grading/batch) with the kernel runner (kernel-ext/grader).
-import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { readAssignmentLayout, readSubmissionTimes, type GradingNotebook } from "minicloud";
-import { findSubmissions, gradeBatch, openSandbox, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
+import { defaultJobs, findSubmissions, gradeBatch, openSandbox, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
 import { readNotebook } from "../kernel-ext/runner/nbformat-io.js";
 import type { GradeExtras } from "./grade-options.js";
 import { writePackage } from "./grade-package.js";
@@ -94,7 +93,7 @@ export async function grade(command: GradeCommand): Promise<number> {
     return 2;
   }
   const outDir = command.outDir ?? join("graded", name);
-  const jobs = command.jobs ?? availableParallelism();
+  const jobs = command.jobs ?? defaultJobs();
   const sandbox = await openChosenSandbox(command);
   const started = Date.now();
   try {

@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import type Docker from "dockerode";
 import { packageRoot, SESSION_LABEL } from "minicloud";
 import { newConnection, stderrTail, type KernelProcess } from "../runner/kernel-process.js";
-import { heapLimitMiB, type SandboxLimits } from "./sandbox.js";
+import { heapLimitMiB, type SandboxLimits, type SharedRuntimes } from "./sandbox.js";
 
 /** What a container kernel needs besides its limits. */
 export interface ContainerKernelOptions {
@@ -19,6 +19,8 @@ export interface ContainerKernelOptions {
   sessionId: string;
   name: string;
   limits: Required<SandboxLimits>;
+  /** Mounted read-only, so that no kernel makes its own copy and none can change another's. */
+  runtimes: SharedRuntimes;
 }
 
 /** The project folders a kernel needs, mounted read-only: never notebooks/ or assignments/, where instructor copies live. */
@@ -35,7 +37,7 @@ function containerUser(): string {
   return uid === 0 ? "65534:65534" : `${uid}:${process.getgid?.() ?? uid}`;
 }
 
-function hostConfig(limits: Required<SandboxLimits>, ipcDir: string, root: string): Docker.HostConfig {
+function hostConfig(limits: Required<SandboxLimits>, ipcDir: string, root: string, shared: string): Docker.HostConfig {
   return {
     NetworkMode: "none",
     Memory: limits.memoryMiB * 1024 * 1024,
@@ -44,7 +46,7 @@ function hostConfig(limits: Required<SandboxLimits>, ipcDir: string, root: strin
     PidsLimit: limits.pids,
     ReadonlyRootfs: true,
     Tmpfs: { [containerWorkDir(root)]: "rw,exec,nosuid,size=64m,mode=1777", "/tmp": "rw,exec,nosuid,size=256m,mode=1777" },
-    Binds: [...PROJECT_PARTS.map((part) => `${join(root, part)}:${join(root, part)}:ro`), `${ipcDir}:${ipcDir}:rw`],
+    Binds: [...[...PROJECT_PARTS.map((part) => join(root, part)), shared].map((path) => `${path}:${path}:ro`), `${ipcDir}:${ipcDir}:rw`],
     CapDrop: ["ALL"],
     SecurityOpt: ["no-new-privileges"],
     // A real init as PID 1: it passes the interrupt signal on to the kernel and reaps what the kernel starts.
@@ -80,12 +82,12 @@ export async function startContainerKernel(options: ContainerKernelOptions): Pro
       Image: options.image,
       // Not WorkingDir: Docker makes a working folder that is a tmpfs root's own, and the kernel's user could not write it.
       Cmd: ["sh", "-c", 'cd "$0" && exec node "$@"', containerWorkDir(root), join(root, "dist", "kernel-ext", "launcher.js"), connectionFile],
-      Env: [`NODE_OPTIONS=--max-old-space-size=${heapLimitMiB(limits.memoryMiB)}`],
+      Env: [`NODE_OPTIONS=--max-old-space-size=${heapLimitMiB(limits.memoryMiB)}`, ...Object.entries(options.runtimes.env).map(([k, v]) => `${k}=${v}`)],
       User: containerUser(),
       Labels: { [SESSION_LABEL]: options.sessionId, "minicloud.role": "grader-kernel" },
       AttachStdout: true,
       AttachStderr: true,
-      HostConfig: hostConfig(limits, ipcDir, root),
+      HostConfig: hostConfig(limits, ipcDir, root, options.runtimes.folder),
     });
     let stderr = "";
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });

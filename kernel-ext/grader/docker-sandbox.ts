@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createDockerEngine } from "minicloud";
 import { startContainerKernel } from "./container-kernel.js";
 import { ensureGraderImage, GRADER_IMAGE } from "./grader-image.js";
-import { DEFAULT_LIMITS, type Sandbox, type SandboxLimits } from "./sandbox.js";
+import { DEFAULT_LIMITS, sharedRuntimes, type Sandbox, type SandboxLimits } from "./sandbox.js";
 
 /** Options of the Docker sandbox. */
 export interface DockerSandboxOptions {
@@ -26,13 +26,14 @@ export async function createDockerSandbox(options: DockerSandboxOptions = {}): P
     await engine.shutdown();
     throw error;
   }
+  const runtimes = sharedRuntimes();
   const { default: Docker } = await import("dockerode");
   const docker = new Docker();
   let count = 0;
   return {
     kind: "docker",
     killEndsAll: true,
-    startKernel: () => startContainerKernel({ docker, image: GRADER_IMAGE, sessionId, name: `mc-${sessionId}-kernel-${++count}`, limits }),
+    startKernel: () => startContainerKernel({ docker, image: GRADER_IMAGE, sessionId, name: `mc-${sessionId}-kernel-${++count}`, limits, runtimes }),
     // Removes any container of the session still there, and the session's record.
     close: () => engine.shutdown(),
   };

@@ -1,6 +1,6 @@
 export { executeGradingNotebook, type ExecuteLimits } from "./execute-step.js";
 export { findSubmissions } from "./find-submissions.js";
-export { gradeBatch, type BatchOptions, type BatchResult } from "./grade-batch.js";
+export { defaultJobs, gradeBatch, type BatchOptions, type BatchResult } from "./grade-batch.js";
 export { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
 export { createKernelPool, type KernelPool, type KernelSource, type PoolOptions, type ReadyKernel } from "./kernel-pool.js";
 export { createProcessSandbox } from "./process-sandbox.js";

@@ -15,14 +15,15 @@ import { packageRoot, sessionsDir } from "minicloud";
 import { startKernelProcess } from "../runner/kernel-process.js";
 import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
 import { processIsolation } from "./process-isolation.js";
-import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
+import { DEFAULT_LIMITS, heapLimitMiB, sharedRuntimes, type Sandbox, type SandboxLimits, type SharedRuntimes } from "./sandbox.js";
 
 /**
- * The environment of a sandboxed kernel: nothing of the grader's but PATH and the machine's folder of session
- * records. Checks run on minicloud's process engine, as in the Docker sandbox.
+ * The environment of a sandboxed kernel: nothing of the grader's but PATH, the machine's folder of session
+ * records and the batch's shared runtimes. Checks run on minicloud's process engine, as in the Docker sandbox.
  */
-function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string): NodeJS.ProcessEnv {
+function sandboxEnv(paths: { home: string; tmp: string }, memoryMiB: number, path: string, runtimes: SharedRuntimes): NodeJS.ProcessEnv {
   return {
+    ...runtimes.env,
     PATH: path,
     HOME: paths.home,
     TMPDIR: paths.tmp,
@@ -60,6 +61,7 @@ function warningText(found: { namespaces: boolean; prlimit: boolean; cgroups: st
 export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const isolation = processIsolation();
+  const runtimes = sharedRuntimes();
   const prlimit = isolation.prlimit
     ? ["prlimit", `--data=${all.memoryMiB * 1024 * 1024}`, `--fsize=${all.maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
     : [];
@@ -81,7 +83,7 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
       try {
         cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
         const kernel = await startKernelProcess(paths.work, {
-          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
+          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin", runtimes),
           commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit],
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
           ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),

@@ -1,6 +1,8 @@
 // What the grader asks of a sandbox: a fresh kernel for each submission, each in a sandbox of its own,
 // with limits. Two implementations: process-sandbox.ts (a child process, everywhere) and docker-sandbox.ts
 // (a container per submission, where a Docker engine answers).
+import { dirname } from "node:path";
+import { bundledSdkFolder, PREPARED_RUNTIMES_ENV } from "minicloud";
 import type { KernelProcess } from "../runner/kernel-process.js";
 
 /** The sandboxes `minicloud grade` can run submissions in. */
@@ -37,4 +39,21 @@ export const DEFAULT_LIMITS: Required<SandboxLimits> = { memoryMiB: 1024, cpus: 
 /** The kernel's JavaScript heap limit: half the sandbox, so a heap that grows without end stops with V8's own clear error first. */
 export function heapLimitMiB(memoryMiB: number): number {
   return Math.max(128, Math.floor(memoryMiB / 2));
+}
+
+/** What every kernel of a batch shares, read-only: the Lambda runtime's bundled SDK, made once by the grader. */
+export interface SharedRuntimes {
+  /** The folder to share (Docker mounts it read-only at the same path). */
+  folder: string;
+  /** The kernel's environment variable that points minicloud at it. */
+  env: Record<string, string>;
+}
+
+/**
+ * Makes the bundled SDK once, in the grader's own minicloud home, for every kernel of the batch: a kernel
+ * starts with a fresh home, and would otherwise copy it (13 MB) when its first check creates a function.
+ */
+export function sharedRuntimes(): SharedRuntimes {
+  const folder = dirname(bundledSdkFolder());
+  return { folder, env: { [PREPARED_RUNTIMES_ENV]: dirname(folder) } };
 }

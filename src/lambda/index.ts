@@ -10,5 +10,6 @@ export { LogStore, type LogStream, type OutputLogEvent } from "./logs/log-store.
 export { LambdaMetrics, type Datapoint, type LambdaMetricName, type Statistic } from "./metrics.js";
 export { reportLine, type ReportFigures } from "./logs/platform-lines.js";
 export { PayloadBlob } from "./payload.js";
+export { bundledSdkFolder, PREPARED_RUNTIMES_ENV } from "./runtimes/bundled-sdk.js";
 export { type FunctionSummary } from "./function-summary.js";
 export { type LogsView } from "./logs/logs-view.js";

@@ -89,7 +89,7 @@ for (const c of cases) {
       expect(mib).toBeLessThan(DEFAULT_LIMITS.memoryMiB);
     });
 
-    it.skipIf(c.readOnly !== "")(`lets the kernel write only its work folder and /tmp, and shows it no notebooks or instructor copies${c.readOnly ? ` (${c.readOnly})` : ""}`, async () => {
+    it.skipIf(c.readOnly !== "")(`lets the kernel write only its work folder and /tmp (not the batch's shared SDK), and shows it no notebooks or instructor copies${c.readOnly ? ` (${c.readOnly})` : ""}`, async () => {
       const root = packageRoot();
       const result = await run(
         client,
@@ -97,11 +97,12 @@ for (const c of cases) {
           'const fs = require("fs");',
           'const attempt = (path: string) => { try { fs.writeFileSync(path, "x"); return "wrote"; } catch (e) { return String((e as NodeJS.ErrnoException).code); } };',
           `console.log(JSON.stringify({ cwd: attempt("here.txt"), tmp: attempt("/tmp/here.txt"), etc: attempt("/etc/here.txt"), project: attempt(${JSON.stringify(`${root}/dist/here.txt`)}),`,
+          '  sdk: attempt(require("path").join(process.env["MINICLOUD_PREPARED_RUNTIMES"]!, fs.readdirSync(process.env["MINICLOUD_PREPARED_RUNTIMES"]!)[0]!, "here.txt")),',
           `  seen: ["assignments", "notebooks", "test", "dist", "node_modules"].filter((d) => fs.existsSync(${JSON.stringify(root)} + "/" + d)), uid: process.getuid!() }));`,
         ].join("\n"),
       );
-      const seen = JSON.parse(result.stdout) as { cwd: string; tmp: string; etc: string; project: string; seen: string[]; uid: number };
-      expect(seen).toMatchObject({ cwd: "wrote", tmp: "wrote", etc: "EROFS", project: "EROFS", seen: ["dist", "node_modules"] });
+      const seen = JSON.parse(result.stdout) as { cwd: string; tmp: string; etc: string; project: string; sdk: string; seen: string[]; uid: number };
+      expect(seen).toMatchObject({ cwd: "wrote", tmp: "wrote", etc: "EROFS", project: "EROFS", sdk: "EROFS", seen: ["dist", "node_modules"] });
       expect(seen.uid).not.toBe(0);
     });
 

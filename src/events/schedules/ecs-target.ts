@@ -1,4 +1,4 @@
-import type { RunTaskRequest } from "@aws-sdk/client-ecs";
+import type { RunTaskRequest } from "../../ecs/ecs-types.js";
 
 // An EventBridge rule can run ECS tasks: the target's Arn is a cluster's and its EcsParameters say which
 // task definition to run and how — ECS's "scheduled tasks". EventBridge calls RunTask for the rule,

@@ -65,6 +65,13 @@ function copyPackage(source: string, target: string): void {
 let staged: string | undefined;
 
 /**
+ * Names a folder of runtimes made beforehand, used read-only when it holds this SDK version: the grader
+ * makes the bundled SDK once for a whole batch and hands it to every submission's sandbox, so that no
+ * kernel copies 13 MB of packages into its own fresh home.
+ */
+export const PREPARED_RUNTIMES_ENV = "MINICLOUD_PREPARED_RUNTIMES";
+
+/**
  * The bundled SDK as one folder of packages (a node_modules folder), copied once per SDK version under
  * minicloud's home from the SDK minicloud itself depends on: offline, and shared by every session and
  * engine. Execution environments see it at /var/runtime/node_modules, as on AWS; it holds the clients and
@@ -84,6 +91,9 @@ export function bundledSdkFolder(): string {
     .update([...closure].map(([dir, { name, manifest }]) => `${placeOf(dir, name)}@${manifest.version}`).sort().join("\n"))
     .digest("hex")
     .slice(0, 16);
+  const prepared = process.env[PREPARED_RUNTIMES_ENV];
+  const ready = prepared ? join(prepared, `nodejs-sdk-${key}`, "node_modules") : undefined;
+  if (ready !== undefined && existsSync(ready)) return (staged = ready);
   const folder = join(minicloudHome(), "runtimes", `nodejs-sdk-${key}`, "node_modules");
   if (!existsSync(folder)) {
     // Built beside its final place and renamed into it, so a session running beside this one never sees half of it.
