@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { billedDurationMs, check, cheapestMemory, exerciseIds, lambdaCost } from "minicloud";
+import { parameterNames } from "../../src/grading/compare-with-reference.js";
 
 describe("exercise checks", () => {
   it("knows the exercises of notebooks 01 and 02", () => {
@@ -16,11 +17,23 @@ describe("exercise checks", () => {
     const result = await check("01-density", (host: number, per: number, reserved: number) => Math.floor((host - reserved) / per));
     expect(result.passed).toBe(false);
     expect(result.counterexample).toBeDefined();
-    const [host, , reserved] = result.counterexample!.input.split(", ").map(Number);
+    // Each input is shown under the learner's own name for it.
+    expect(result.counterexample!.input).toMatch(/^host = \d+, per = \d+, reserved = \d+$/);
+    const [host, , reserved] = result.counterexample!.input.split(", ").map((named) => Number(named.split(" = ")[1]));
     expect(reserved!).toBeGreaterThan(host!);
     expect(result.counterexample!.expected).toBe("0");
     expect(result.hint).toMatch(/budget/);
     expect(result.toMimeBundle()["text/plain"]).toContain("hint:");
+  });
+
+  it("reads the names of plain parameters, and gives up on any other kind", () => {
+    expect(parameterNames(function howManyFit(hostMiB: number, perContainerMiB: number) { return hostMiB + perContainerMiB; })).toEqual(["hostMiB", "perContainerMiB"]);
+    expect(parameterNames((a: number, b: number) => a + b)).toEqual(["a", "b"]);
+    expect(parameterNames(async (backlog: number) => backlog)).toEqual(["backlog"]);
+    expect(parameterNames(((x: number) => x * 2) as (x: number) => number)).toEqual(["x"]);
+    expect(parameterNames((a: number, b = Math.max(1, 2)) => a + b)).toBeUndefined();
+    expect(parameterNames(({ cpu }: { cpu: number }) => cpu)).toBeUndefined();
+    expect(parameterNames((...xs: number[]) => xs.length)).toBeUndefined();
   });
 
   it("turns an answer that throws into feedback naming the error", async () => {

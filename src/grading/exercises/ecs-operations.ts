@@ -101,7 +101,7 @@ export const ecsOperationsExercises: Exercise[] = [
         learner: asFunction<[number], number>(answer, "failuresToTrip"),
         reference: circuitBreakerThreshold,
         inputs: (fc) => fc.tuple(fc.integer({ min: 0, max: 1000 })),
-        hint: "The threshold is half the desired count (rounded up), but never below 3 and never above 200.",
+        hint: "The threshold grows with the desired count — half of it, rounded up — but ECS keeps it between a floor and a ceiling. Compare your answer with the expected one at a very small and a very large desired count to find them.",
       }),
   },
 ];
