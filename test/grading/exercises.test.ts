@@ -75,6 +75,9 @@ describe("exercise checks", () => {
     const asFunction = () => ({ image: "minicloud/hello-service", env: { APP_VERSION: "2", GREETING: "bonjour" }, ports: [{ containerPort: 8080 }], memoryMiB: 64 });
     expect(await check("02-hello-v2-spec", asFunction)).toMatchObject({ passed: true });
     expect((await check("02-hello-v2-spec", () => ({ image: "minicloud/hello-service" }))).message).toContain("memoryMiB");
+    // Docker's own word for the limit is named, so a learner sees which field to use.
+    const dockerWord = await check("02-hello-v2-spec", { image: "minicloud/hello-service", env: { APP_VERSION: "2", GREETING: "bonjour" }, ports: [{ containerPort: 8080 }], memory: 64 });
+    expect(dockerWord.message).toContain("memoryMiB, not memory");
   });
 
   it("checks a Dockerfile by building and running it, naming the line it cannot build", { timeout: 60_000 }, async () => {
@@ -83,6 +86,9 @@ describe("exercise checks", () => {
     const fiveItems = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV DELAY_MS=1\nCMD ["node", "worker.js"]\n');
     expect(fiveItems.passed).toBe(false);
     expect(fiveItems.message).toContain("processed 5 items");
+    // A crash shows its error line, not the end of its stack trace.
+    const noCode = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nENV ITEMS=3\nCMD ["node", "worker.js"]\n');
+    expect(noCode.message).toMatch(/exited with code 1, printing: Error: Cannot find module '\/app\/worker.js'/);
     expect(await check("02-dockerfile", () => 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV ITEMS=3 DELAY_MS=1\nCMD ["node", "worker.js"]\n')).toMatchObject({ passed: true });
     const stub = await check("02-dockerfile", () => {
       throw new Error("not implemented");

@@ -85,7 +85,7 @@ async function checkStopCodes(answer: unknown): Promise<CheckResult> {
   const wrong = SCENARIOS.find((s) => given[s] !== observed[s]);
   const hint = "The stop codes are TaskFailedToStart, EssentialContainerExited, UserInitiated and ServiceSchedulerInitiated: ask who or what ended the task.";
   if (wrong === undefined) return verdict(STOPS.id, STOPS.title, true, `All four match what ECS recorded when minicloud ran them: ${SCENARIOS.map((s) => `${s} → ${observed[s]}`).join(", ")}.`, hint, 4);
-  return { ...verdict(STOPS.id, STOPS.title, false, "minicloud ran the scenarios; this one's stopCode differs from yours:", hint, 4), counterexample: { input: wrong, expected: observed[wrong], actual: JSON.stringify(given[wrong]) } };
+  return { ...verdict(STOPS.id, STOPS.title, false, "minicloud ran the scenarios; this one's stopCode differs from yours:", hint, 4), counterexample: { input: wrong, expected: JSON.stringify(observed[wrong]), actual: JSON.stringify(given[wrong]) } };
 }
 
 export const ecsOperationsExercises: Exercise[] = [
