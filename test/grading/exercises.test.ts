@@ -38,10 +38,22 @@ describe("exercise checks", () => {
 
   it("turns an answer that throws into feedback naming the error", async () => {
     const result = await check("01-scale-in-time", () => {
-      throw new Error("not implemented");
+      throw new RangeError("no copies");
     });
     expect(result.passed).toBe(false);
-    expect(result.counterexample?.actual).toBe("threw Error: not implemented");
+    expect(result.counterexample?.actual).toBe("threw RangeError: no copies");
+  });
+
+  it("tells a learner whose answer is still the stub to write it, without a counterexample or a hint to spoil the prediction", async () => {
+    const stub = () => {
+      throw new Error("not implemented");
+    };
+    for (const id of ["01-scale-in-time", "02-hello-v2-spec"]) {
+      const result = await check(id, stub);
+      expect(result).toMatchObject({ passed: false, message: expect.stringContaining('Not written yet: your answer still throws "not implemented"') });
+      expect(result.counterexample).toBeUndefined();
+      expect(result.hint).toBeUndefined();
+    }
   });
 
   it("tells a learner who passes the wrong kind of answer what to pass", async () => {
