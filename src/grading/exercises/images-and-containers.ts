@@ -66,7 +66,9 @@ async function checkDockerfile(answer: unknown): Promise<CheckResult> {
         return verdict(id, DOCKERFILE_TITLE, true, "It builds, runs, processes 3 items and exits with code 0.", DOCKERFILE_HINT, 3);
       }
       // A crash prints a stack whose last lines say little ("Node.js v20..."): its error line says what went wrong.
-      const errorLine = lines.find((line) => /^\s*\w*Error\b/.test(line));
+      // The process engine runs the container on a copy of its files on the host, so paths name that copy's
+      // folder (…/containers/<id>/rootfs/app/worker.js): show them as the container sees them (/app/worker.js).
+      const errorLine = lines.find((line) => /^\s*\w*Error\b/.test(line))?.replace(/\/[^\s'"]*\/rootfs(?=\/)/g, "");
       const printed = errorLine ?? (lines.slice(-3).join(" | ") || "(nothing)");
       return verdict(id, DOCKERFILE_TITLE, false, `It ran and exited with code ${exit.exitCode}, printing: ${printed}.`, DOCKERFILE_HINT, 3);
     });
