@@ -25,6 +25,23 @@ export interface Comparison<Args extends unknown[], Result> {
 /** A value as feedback shows it: on one line (long arrays too), four levels deep. */
 export const show = (value: unknown): string => inspect(value, { depth: 4, breakLength: Infinity, compact: true });
 
+/**
+ * The names of a function's parameters as its source spells them, or undefined when any is not a plain
+ * name (a default, a destructuring, a rest parameter): feedback then shows the inputs by position.
+ */
+export function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined {
+  const source = Function.prototype.toString.call(fn);
+  const list = /^[^(=]*\(([^)]*)\)/.exec(source)?.[1] ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(source)?.[1];
+  if (list === undefined) return undefined;
+  const names = list.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  return names.every((name) => /^[A-Za-z_$][\w$]*$/.test(name)) ? names : undefined;
+}
+
+/** A counterexample's arguments, each under the learner's own name for it when their function has one per argument. */
+function describeInput(args: unknown[], names: string[] | undefined): string {
+  return names?.length === args.length ? args.map((value, i) => `${names[i]} = ${show(value)}`).join(", ") : args.map(show).join(", ");
+}
+
 async function callLearner<Args extends unknown[], Result>(
   learner: (...args: Args) => Result | Promise<Result>,
   args: Args,
@@ -64,7 +81,7 @@ export async function compareWithReference<Args extends unknown[], Result>(c: Co
     passed: false,
     message: `Your answer differs from minicloud's for this input${outcome.numRuns > 1 ? ` (found after ${outcome.numRuns} inputs)` : ""}:`,
     counterexample: {
-      input: input.map(show).join(", "),
+      input: describeInput(input, parameterNames(c.learner)),
       expected: show(await c.reference(...input)),
       actual: actual.threw ? `threw ${actual.value}` : show(actual.value),
     },

@@ -63,6 +63,19 @@ export function exerciseIds(): string[] {
   return [...exercises.keys()].sort();
 }
 
+/** What the stub of an unwritten answer throws (nbgrader's TypeScript stub: `throw new Error("not implemented")`). */
+const STUB_MESSAGE = "not implemented";
+
+/**
+ * Whether the answer is still the stub: it threw the stub's error, or the first input it was given did.
+ * Such an answer gets no counterexample and no hint, so a learner who runs the notebook from the top
+ * does not meet the expected value before making a prediction of their own.
+ */
+function isUnwritten(result: CheckResult, thrown: unknown): boolean {
+  if (thrown !== undefined) return thrown instanceof Error && thrown.message === STUB_MESSAGE;
+  return result.counterexample?.actual === `threw Error: ${STUB_MESSAGE}`;
+}
+
 /** A check result that shows itself as a feedback panel in a notebook. */
 export type CheckFeedback = CheckResult & Displayable;
 
@@ -74,15 +87,26 @@ export type CheckFeedback = CheckResult & Displayable;
 export async function check(exerciseId: string, answer: unknown): Promise<CheckFeedback> {
   const exercise = knownExercise(exerciseId);
   let result: CheckResult;
+  let thrown: unknown;
   try {
     result = await exercise.check(answer);
   } catch (error) {
     // A crash inside the learner's code is feedback, not a failure of the check.
+    thrown = error;
     result = {
       exercise: exercise.id,
       title: exercise.title,
       passed: false,
       message: `Checking stopped with an error: ${error instanceof Error ? error.message : String(error)}`,
+      checks: 0,
+    };
+  }
+  if (isUnwritten(result, thrown)) {
+    result = {
+      exercise: exercise.id,
+      title: exercise.title,
+      passed: false,
+      message: `Not written yet: your answer still throws "${STUB_MESSAGE}". Replace that line with your code, then run this check again.`,
       checks: 0,
     };
   }

@@ -146,7 +146,7 @@ describe("a2-rollout", () => {
     };
     const result = await check("a2-rollout", { student, rolloutCounts: eager, yourRollout: play(eager) });
     expect(result.passed).toBe(false);
-    expect(result.counterexample?.input).toMatch(/^\d+, \d+, \d+, \d+, \d+, \d+$/);
+    expect(result.counterexample?.input).toMatch(/^desired = \d+, min = \d+, max = \d+, old = \d+, healthy = \d+, starting = \d+$/);
   });
 
   it("catches a floor rounded down", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { billedDurationMs, check, cheapestMemory, exerciseIds, lambdaCost } from "minicloud";
+import { parameterNames } from "../../src/grading/compare-with-reference.js";
 
 describe("exercise checks", () => {
   it("knows the exercises of notebooks 01 and 02", () => {
@@ -16,19 +17,43 @@ describe("exercise checks", () => {
     const result = await check("01-density", (host: number, per: number, reserved: number) => Math.floor((host - reserved) / per));
     expect(result.passed).toBe(false);
     expect(result.counterexample).toBeDefined();
-    const [host, , reserved] = result.counterexample!.input.split(", ").map(Number);
+    // Each input is shown under the learner's own name for it.
+    expect(result.counterexample!.input).toMatch(/^host = \d+, per = \d+, reserved = \d+$/);
+    const [host, , reserved] = result.counterexample!.input.split(", ").map((named) => Number(named.split(" = ")[1]));
     expect(reserved!).toBeGreaterThan(host!);
     expect(result.counterexample!.expected).toBe("0");
     expect(result.hint).toMatch(/budget/);
     expect(result.toMimeBundle()["text/plain"]).toContain("hint:");
   });
 
+  it("reads the names of plain parameters, and gives up on any other kind", () => {
+    expect(parameterNames(function howManyFit(hostMiB: number, perContainerMiB: number) { return hostMiB + perContainerMiB; })).toEqual(["hostMiB", "perContainerMiB"]);
+    expect(parameterNames((a: number, b: number) => a + b)).toEqual(["a", "b"]);
+    expect(parameterNames(async (backlog: number) => backlog)).toEqual(["backlog"]);
+    expect(parameterNames(((x: number) => x * 2) as (x: number) => number)).toEqual(["x"]);
+    expect(parameterNames((a: number, b = Math.max(1, 2)) => a + b)).toBeUndefined();
+    expect(parameterNames(({ cpu }: { cpu: number }) => cpu)).toBeUndefined();
+    expect(parameterNames((...xs: number[]) => xs.length)).toBeUndefined();
+  });
+
   it("turns an answer that throws into feedback naming the error", async () => {
     const result = await check("01-scale-in-time", () => {
-      throw new Error("not implemented");
+      throw new RangeError("no copies");
     });
     expect(result.passed).toBe(false);
-    expect(result.counterexample?.actual).toBe("threw Error: not implemented");
+    expect(result.counterexample?.actual).toBe("threw RangeError: no copies");
+  });
+
+  it("tells a learner whose answer is still the stub to write it, without a counterexample or a hint to spoil the prediction", async () => {
+    const stub = () => {
+      throw new Error("not implemented");
+    };
+    for (const id of ["01-scale-in-time", "02-hello-v2-spec"]) {
+      const result = await check(id, stub);
+      expect(result).toMatchObject({ passed: false, message: expect.stringContaining('Not written yet: your answer still throws "not implemented"') });
+      expect(result.counterexample).toBeUndefined();
+      expect(result.hint).toBeUndefined();
+    }
   });
 
   it("tells a learner who passes the wrong kind of answer what to pass", async () => {
@@ -62,6 +87,9 @@ describe("exercise checks", () => {
     const asFunction = () => ({ image: "minicloud/hello-service", env: { APP_VERSION: "2", GREETING: "bonjour" }, ports: [{ containerPort: 8080 }], memoryMiB: 64 });
     expect(await check("02-hello-v2-spec", asFunction)).toMatchObject({ passed: true });
     expect((await check("02-hello-v2-spec", () => ({ image: "minicloud/hello-service" }))).message).toContain("memoryMiB");
+    // Docker's own word for the limit is named, so a learner sees which field to use.
+    const dockerWord = await check("02-hello-v2-spec", { image: "minicloud/hello-service", env: { APP_VERSION: "2", GREETING: "bonjour" }, ports: [{ containerPort: 8080 }], memory: 64 });
+    expect(dockerWord.message).toContain("memoryMiB, not memory");
   });
 
   it("checks a Dockerfile by building and running it, naming the line it cannot build", { timeout: 60_000 }, async () => {
@@ -70,6 +98,9 @@ describe("exercise checks", () => {
     const fiveItems = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV DELAY_MS=1\nCMD ["node", "worker.js"]\n');
     expect(fiveItems.passed).toBe(false);
     expect(fiveItems.message).toContain("processed 5 items");
+    // A crash shows its error line, not the end of its stack trace.
+    const noCode = await check("02-dockerfile", 'FROM minicloud/node\nWORKDIR /app\nENV ITEMS=3\nCMD ["node", "worker.js"]\n');
+    expect(noCode.message).toMatch(/exited with code 1, printing: Error: Cannot find module '\/app\/worker.js'/);
     expect(await check("02-dockerfile", () => 'FROM minicloud/node\nWORKDIR /app\nCOPY worker.js .\nENV ITEMS=3 DELAY_MS=1\nCMD ["node", "worker.js"]\n')).toMatchObject({ passed: true });
     const stub = await check("02-dockerfile", () => {
       throw new Error("not implemented");

@@ -8,8 +8,8 @@ describe("exercises of notebook 10 (Fargate vs EC2)", () => {
     expect(await check("10-fargate-bill", (vcpu: number, memoryGB: number, seconds: number) => perSecond(vcpu, memoryGB) * Math.max(60, Math.ceil(seconds)))).toMatchObject({ passed: true });
     const noMinimum = await check("10-fargate-bill", (vcpu: number, memoryGB: number, seconds: number) => perSecond(vcpu, memoryGB) * Math.ceil(seconds));
     expect(noMinimum.passed).toBe(false);
-    expect(Number(noMinimum.counterexample!.input.split(", ")[2])).toBeLessThan(60);
-    expect(noMinimum.hint).toMatch(/60 seconds/);
+    expect(Number(/seconds = ([\d.]+)$/.exec(noMinimum.counterexample!.input)?.[1])).toBeLessThan(60);
+    expect(noMinimum.hint).toMatch(/a minimum/);
   });
 
   const fit = (type: InstanceType, cpu: number, memory: number, reserved: number) => {

@@ -95,7 +95,7 @@ export const ecsConceptsExercises: Exercise[] = [
         message: ok ? `Right: ${expected.join(" → ")}.` : `Your list goes wrong at step ${(first === -1 ? expected.length : first) + 1}.`,
         checks: expected.length,
         ...(ok ? {} : { counterexample: { input: `step ${(first === -1 ? expected.length : first) + 1}`, expected: expected[first] ?? "(no more steps)", actual: given[first === -1 ? expected.length : first] ?? "(nothing)" } }),
-        ...(ok ? {} : { hint: "A Fargate task uses the awsvpc network mode: before PENDING its network interface is PROVISIONED, and after STOPPING it is DEPROVISIONED. ACTIVATING and DEACTIVATING wrap RUNNING." }),
+        ...(ok ? {} : { hint: "Start from the EC2 task's four states. A Fargate task uses the awsvpc network mode: its own network interface is set up before PENDING and torn down after STOPPING, and ECS takes one more step on each side of RUNNING. Each of these steps is a state of its own; the expected value above names the one at your first wrong step." }),
       };
     },
   },

@@ -85,7 +85,7 @@ async function checkStopCodes(answer: unknown): Promise<CheckResult> {
   const wrong = SCENARIOS.find((s) => given[s] !== observed[s]);
   const hint = "The stop codes are TaskFailedToStart, EssentialContainerExited, UserInitiated and ServiceSchedulerInitiated: ask who or what ended the task.";
   if (wrong === undefined) return verdict(STOPS.id, STOPS.title, true, `All four match what ECS recorded when minicloud ran them: ${SCENARIOS.map((s) => `${s} → ${observed[s]}`).join(", ")}.`, hint, 4);
-  return { ...verdict(STOPS.id, STOPS.title, false, "minicloud ran the scenarios; this one's stopCode differs from yours:", hint, 4), counterexample: { input: wrong, expected: observed[wrong], actual: JSON.stringify(given[wrong]) } };
+  return { ...verdict(STOPS.id, STOPS.title, false, "minicloud ran the scenarios; this one's stopCode differs from yours:", hint, 4), counterexample: { input: wrong, expected: JSON.stringify(observed[wrong]), actual: JSON.stringify(given[wrong]) } };
 }
 
 export const ecsOperationsExercises: Exercise[] = [
@@ -101,7 +101,7 @@ export const ecsOperationsExercises: Exercise[] = [
         learner: asFunction<[number], number>(answer, "failuresToTrip"),
         reference: circuitBreakerThreshold,
         inputs: (fc) => fc.tuple(fc.integer({ min: 0, max: 1000 })),
-        hint: "The threshold is half the desired count (rounded up), but never below 3 and never above 200.",
+        hint: "The threshold grows with the desired count — half of it, rounded up — but ECS keeps it between a floor and a ceiling. Compare your answer with the expected one at a very small and a very large desired count to find them.",
       }),
   },
 ];

@@ -111,7 +111,7 @@ export const ecsSchedulingExercises: Exercise[] = [
             ),
             fc.record({ cpu: fc.constantFrom(0, 256, 512), memory: fc.constantFrom(128, 512, 1024, 2048) }),
           ),
-        hint: "Binpack on memory picks, among the instances with enough CPU and memory left for the task, the one with the LEAST memory left. If none has enough of both, there is no place: null.",
+        hint: "Could the instance you chose really take this task? Binpack only considers instances with room for both the task's CPU and its memory; among those, it keeps the fewest instances in use (see How ECS picks an instance). When no instance has room, there is no place.",
       }),
   },
   { ...SPREAD, check: checkTwoByTwo },

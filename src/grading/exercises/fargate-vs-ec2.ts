@@ -34,7 +34,7 @@ export const fargateVsEc2Exercises: Exercise[] = [
         fc.oneof(fc.double({ min: 0, max: 120, noNaN: true }), fc.double({ min: 0, max: 86_400, noNaN: true })).map((s) => Math.round(s * 10) / 10),
       ).map(([[cpu, memory], seconds]) => [cpu / 1024, memory / 1024, seconds] as [number, number, number]),
     equals: closeEnough,
-    hint: "Fargate bills vCPU-hours ($0.04048) and GB-hours ($0.004445) per second: round the run time up to a whole second, and never below 60 seconds.",
+    hint: "Fargate bills vCPU-hours and GB-hours (FARGATE's prices) by the second — but how does it round a run time, and is there a least it bills for any task? Per second, with a minimum, above, shows both.",
   }),
   exercise<[number, number, number, InstanceType], number>("10-instances-needed", "How many instances does the service need?", "instancesNeeded", {
     reference: instancesUsed,

@@ -11,7 +11,7 @@ import type { Exercise } from "../exercise-registry.js";
 import { fetchJson, withCloud } from "./container-sandbox.js";
 
 const SPEC_TITLE = "Run version 2 of hello-service, in French";
-const SPEC_HINT = "Settings that change per run (version, greeting) go in env; reaching it from your machine needs a published port.";
+const SPEC_HINT = "Settings that change per run (version, greeting) go in env; the memory limit is memoryMiB, in MiB; reaching it from your machine needs a published port.";
 
 async function checkSpec(answer: unknown): Promise<CheckResult> {
   const spec = (await answerValue(answer)) as ContainerSpec;
@@ -19,7 +19,9 @@ async function checkSpec(answer: unknown): Promise<CheckResult> {
   const problems: string[] = [];
   if (typeof spec !== "object" || spec === null) return verdict(id, SPEC_TITLE, false, "Pass a container spec object, e.g. { image: ..., env: {...} }.", SPEC_HINT, 1);
   if (!String(spec.image ?? "").startsWith("minicloud/hello-service")) problems.push(`image is ${JSON.stringify(spec.image)}, not minicloud/hello-service`);
-  if (spec.memoryMiB !== 64) problems.push(`memoryMiB is ${JSON.stringify(spec.memoryMiB)}, not 64`);
+  // A learner who knows Docker writes `memory` (or `Memory`): say which field a spec reads instead of only "undefined".
+  const memoryLike = Object.keys(spec).find((key) => key !== "memoryMiB" && /mem/i.test(key));
+  if (spec.memoryMiB !== 64) problems.push(`memoryMiB is ${JSON.stringify(spec.memoryMiB)}, not 64${spec.memoryMiB === undefined && memoryLike ? ` (a container spec reads its memory limit from memoryMiB, not ${memoryLike})` : ""}`);
   if (!(spec.ports ?? []).some((p) => p.containerPort === 8080)) problems.push("no port publishes the container's port 8080");
   if (problems.length > 0) return verdict(id, SPEC_TITLE, false, `Not yet: ${problems.join("; ")}.`, SPEC_HINT, 3);
   return withCloud(async (engine) => {
@@ -38,7 +40,7 @@ async function checkSpec(answer: unknown): Promise<CheckResult> {
 }
 
 const DOCKERFILE_TITLE = "A Dockerfile for a three-item batch job";
-const DOCKERFILE_HINT = "Start FROM minicloud/node, copy worker.js in, set ITEMS with ENV, and make `node worker.js` the command.";
+const DOCKERFILE_HINT = "Model it on hello-service's Dockerfile above: the image must hold worker.js before its command can run it, and a setting the container must not have to give belongs in the image.";
 
 async function checkDockerfile(answer: unknown): Promise<CheckResult> {
   const id = "02-dockerfile";
@@ -63,7 +65,12 @@ async function checkDockerfile(answer: unknown): Promise<CheckResult> {
       if (exit.exitCode === 0 && lines.includes("processed 3 items")) {
         return verdict(id, DOCKERFILE_TITLE, true, "It builds, runs, processes 3 items and exits with code 0.", DOCKERFILE_HINT, 3);
       }
-      return verdict(id, DOCKERFILE_TITLE, false, `It ran and exited with code ${exit.exitCode}, printing: ${lines.slice(-3).join(" | ") || "(nothing)"}.`, DOCKERFILE_HINT, 3);
+      // A crash prints a stack whose last lines say little ("Node.js v20..."): its error line says what went wrong.
+      // The process engine runs the container on a copy of its files on the host, so paths name that copy's
+      // folder (…/containers/<id>/rootfs/app/worker.js): show them as the container sees them (/app/worker.js).
+      const errorLine = lines.find((line) => /^\s*\w*Error\b/.test(line))?.replace(/\/[^\s'"]*\/rootfs(?=\/)/g, "");
+      const printed = errorLine ?? (lines.slice(-3).join(" | ") || "(nothing)");
+      return verdict(id, DOCKERFILE_TITLE, false, `It ran and exited with code ${exit.exitCode}, printing: ${printed}.`, DOCKERFILE_HINT, 3);
     });
   } finally {
     rmSync(context, { recursive: true, force: true });

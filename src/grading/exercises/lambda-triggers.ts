@@ -36,7 +36,7 @@ export function expectedUploadReport(bucket: string, upload: Upload): { bucket: 
 
 const S3_TITLE = "An S3 handler that reports each upload";
 const S3_HINT =
-  "S3 writes the key URL-encoded, form style: a space becomes '+', and '+', '(', 'é'... become %-escapes. Turn the '+' back into spaces first, then decodeURIComponent.";
+  "Compare the key uploaded with the key in the event. S3 writes keys URL-encoded, form style: a space becomes '+', while a real '+', '(' or 'é' becomes a %-escape. decodeURIComponent undoes only the %-escapes: what is left to undo, and in which order, so that a real '+' (%2B) survives?";
 
 async function checkS3Handler(answer: unknown): Promise<CheckResult> {
   const source = await answerValue(answer);

@@ -6,7 +6,7 @@ import { sendThroughMapping, withTriggerSession } from "./trigger-sandbox.js";
 
 export const PARTIAL_BATCH_TITLE = "An SQS handler that reports exactly its failed messages";
 const HINT =
-  "Don't throw for one bad message: that fails the whole batch, good messages included. Return { batchItemFailures: [{ itemIdentifier: record.messageId }] } for each bad record, and process the others.";
+  "Don't throw for one bad message — and remember that JSON.parse itself throws on a body that is not JSON: a throw fails the whole batch, good messages included. Return { batchItemFailures: [{ itemIdentifier: record.messageId }] } for each bad record, and process the others.";
 
 /** Whether an order message is one the worker can process: a JSON object with a string orderId and a whole quantity above 0. */
 export function isValidOrder(body: string): boolean {
