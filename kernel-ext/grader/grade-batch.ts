@@ -3,7 +3,7 @@
 // it was), then the gradebook of everyone.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
+import { checkVisibility, feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
 import { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
 import { createKernelPool } from "./kernel-pool.js";
 import type { Sandbox } from "./sandbox.js";
@@ -49,6 +49,7 @@ export async function gradeBatch(submissions: readonly Submission[], options: Ba
   const jobs = Math.max(1, Math.min(options.jobs, submissions.length));
   const pool = createKernelPool(options.sandbox, { ahead: jobs, total: before.filter((g) => g === undefined).length });
   const grades: SubmissionGrade[] = new Array(submissions.length);
+  const visibility = checkVisibility(options.layout);
   let next = 0;
   let done = 0;
   let graded = 0;
@@ -60,7 +61,7 @@ export async function gradeBatch(submissions: readonly Submission[], options: Ba
       const previous = before[i];
       const grade = previous ?? (await gradeSubmission(submission, pool, options));
       if (previous === undefined) {
-        writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade));
+        writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade, visibility));
         writeAtomically(join(options.outDir, `${submission.student}.json`), JSON.stringify(grade, null, 2) + "\n");
         graded++;
       } else skipped++;

@@ -27,6 +27,8 @@ export interface FeedbackItem {
   /** A stable id for the rule, e.g. `locked-cell-edited`, `cell-missing`, `check-failed`. */
   rule: string;
   reason: string;
+  /** True when the reason quotes the instructor's hidden checks: a student is shown a neutral text instead. */
+  hidden?: boolean;
 }
 
 /** One exercise of an assignment, as its release lays it out. */
@@ -71,6 +73,8 @@ export interface CheckOutcome {
   message: string;
   counterexample?: { input: string; expected: string; actual: string };
   hint?: string;
+  /** True when the call is one of the instructor's hidden checks: a student sees its name and result only. */
+  hidden?: boolean;
 }
 
 /** The score and feedback of one exercise of one submission. */
