@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { readAssignmentLayout, readSubmissionTimes, type GradingNotebook } from "minicloud";
-import { findSubmissions, gradeBatch, openSandbox, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
+import { findSubmissions, gradeBatch, mustDropRoot, openSandbox, openToOthers, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
 import { readNotebook } from "../kernel-ext/runner/nbformat-io.js";
 import type { GradeExtras } from "./grade-options.js";
 import { writePackage } from "./grade-package.js";
@@ -96,6 +96,10 @@ export async function grade(command: GradeCommand): Promise<number> {
   const outDir = command.outDir ?? join("graded", name);
   const jobs = command.jobs ?? availableParallelism();
   const sandbox = await openChosenSandbox(command);
+  // Run as root, the process sandbox's kernels run as an unprivileged user: what every user may read, they may.
+  if (sandbox.kind === "process" && mustDropRoot() && openToOthers(instructor)) {
+    process.stderr.write(`warning: every user may read the instructor copy ${instructor}, so the submissions' code may read its hidden checks: \`chmod o-r\` it (or a folder above it).\n`);
+  }
   const started = Date.now();
   try {
     const result = await gradeBatch(submissions, {

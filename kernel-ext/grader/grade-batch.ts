@@ -7,6 +7,7 @@ import { checkVisibility, feedbackHtml, gradebookCsv, parseSubmissionGrade, type
 import { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
 import { createKernelPool } from "./kernel-pool.js";
 import type { Sandbox } from "./sandbox.js";
+import { keepFromKernels } from "./sandbox-user.js";
 
 /** How to grade a batch. */
 export interface BatchOptions extends GradeOptions {
@@ -45,6 +46,8 @@ function previousGrade(outDir: string, submission: Submission): SubmissionGrade 
 /** Grades every submission, `jobs` at a time, and writes `<student>.json`, `<student>.html` and `gradebook.csv`. */
 export async function gradeBatch(submissions: readonly Submission[], options: BatchOptions): Promise<BatchResult> {
   mkdirSync(options.outDir, { recursive: true });
+  // The grades hold the hidden checks' detail, and a kernel must not forge its own.
+  keepFromKernels(options.outDir);
   const before = submissions.map((s) => (options.force ? undefined : previousGrade(options.outDir, s)));
   const jobs = Math.max(1, Math.min(options.jobs, submissions.length));
   const pool = createKernelPool(options.sandbox, { ahead: jobs, total: before.filter((g) => g === undefined).length });

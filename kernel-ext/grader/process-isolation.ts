@@ -1,4 +1,5 @@
-// What the process sandbox can add on this machine, found once: resource limits with prlimit (util-linux);
+// What the process sandbox can add on this machine, found once: resource limits with prlimit (util-linux),
+// a kernel run as another user with setpriv (util-linux; needed when the grader is root);
 // with unshare new PID and network namespaces — no network, and every process a submission starts dies
 // with its kernel, even one that left the kernel's process group; and control groups (kernel-cgroup.ts).
 // Any may be missing (another OS, user namespaces turned off, a read-only cgroup hierarchy); then the
@@ -12,6 +13,8 @@ export interface ProcessIsolation {
   namespaces: string[];
   /** True when prlimit is there to set resource limits. */
   prlimit: boolean;
+  /** True when setpriv is there to run a kernel as another user (see sandbox-user.ts). */
+  setpriv: boolean;
   /** The controllers of the control groups the grader can make (`pids` first), or undefined when it cannot limit the process count. */
   cgroups: string[] | undefined;
 }
@@ -43,6 +46,6 @@ export function processIsolation(): ProcessIsolation {
   // A group made and removed at once tells whether this machine lets the grader limit a kernel's processes.
   const probe = createKernelCgroup(`minicloud-grade-probe-${process.pid}`, { pids: 16, memoryMiB: 64, cpus: 1 });
   void probe?.remove();
-  found = { namespaces, prlimit: works(["prlimit", "--version"]), cgroups: probe?.controllers };
+  found = { namespaces, prlimit: works(["prlimit", "--version"]), setpriv: works(["setpriv", "--version"]), cgroups: probe?.controllers };
   return found;
 }
