@@ -38,6 +38,7 @@ describe("public API", () => {
         "readAssignmentLayout",
         "restoreLockedCells",
         "scoreExercises",
+        "studentLayout",
         "submissionGrade",
         "applyLatePolicy",
         "parseLatePolicy",

@@ -47,6 +47,7 @@ export {
   readAssignmentLayout,
   restoreLockedCells,
   scoreExercises,
+  studentLayout,
   submissionGrade,
   type AssignmentLayout,
   type CellMatch,
