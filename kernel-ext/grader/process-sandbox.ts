@@ -68,7 +68,7 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const isolation = processIsolation();
   const dropRoot = mustDropRoot();
-  if (dropRoot) checkCanDropRoot(isolation.setpriv, { node: process.execPath, launcher: desiredKernelspec().argv[1]!, packages: join(packageRoot(), "node_modules") });
+  if (dropRoot) checkCanDropRoot(isolation.setpriv, { node: process.execPath, launcher: desiredKernelspec().argv[1]!, packages: join(packageRoot(), "node_modules"), tmp: tmpdir() });
   const prlimit = isolation.prlimit
     ? ["prlimit", `--data=${all.memoryMiB * 1024 * 1024}`, `--fsize=${all.maxFileBytes}`, "--core=0", "--nofile=1024", "--"]
     : [];

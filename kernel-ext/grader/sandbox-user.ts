@@ -61,15 +61,17 @@ export function openToOthers(path: string, need: "read" | "execute" = "read"): b
 
 /**
  * Throws, saying what to change, when a kernel cannot run as another user: setpriv must be there, and the
- * kernel must execute Node and read the launcher and the packages. Checked once, when the sandbox opens,
+ * kernel must execute Node, read the launcher and the packages, and pass through TMPDIR. Checked once, when the sandbox opens,
  * rather than failing every submission with a kernel that dies at once.
  */
-export function checkCanDropRoot(setpriv: boolean, paths: { node: string; launcher: string; packages: string }): void {
+export function checkCanDropRoot(setpriv: boolean, paths: { node: string; launcher: string; packages: string; tmp: string }): void {
   if (!setpriv) throw new Error("the grader runs as root, and runs each submission's kernel as an unprivileged user with util-linux's setpriv, which is not installed: install util-linux, or grade with --sandbox docker.");
   const problems = [
     ...(openToOthers(paths.node, "execute") ? [] : [`Node (${paths.node})`]),
     ...(openToOthers(paths.launcher) ? [] : [`the kernel launcher (${paths.launcher})`]),
     ...(openToOthers(paths.packages) && openToOthers(paths.packages, "execute") ? [] : [`the packages (${paths.packages})`]),
+    // Its own folders, and its connection file, are made in TMPDIR: it must pass through it to reach them.
+    ...(openToOthers(paths.tmp, "execute") ? [] : [`its folders in TMPDIR (${paths.tmp})`]),
   ];
   if (problems.length > 0) {
     throw new Error(
