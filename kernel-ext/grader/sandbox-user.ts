@@ -19,7 +19,8 @@ export interface SandboxUser {
 /**
  * Where kernels' ids are drawn from: far above the accounts a system makes (`useradd` stops at 60000) and
  * the ranges container runtimes map (100000 + 65536 × n for a few n), below 2^31 for tools that read ids
- * as signed. One id per kernel: two kernels never share files or may signal each other.
+ * as signed. A fresh id per kernel, drawn from 16 million: two kernels of a batch (almost surely) never share
+ * files or may signal each other.
  */
 const FIRST_ID = 2_000_000_000;
 const IDS = 1 << 24;
