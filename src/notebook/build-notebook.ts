@@ -2,7 +2,7 @@ import { exerciseParameters } from "../grading/index.js";
 import type { CourseSource, SourceCell } from "./course-source.js";
 import { nbgraderFlags, releaseCellMetadata } from "./nbgrader-metadata.js";
 import { CODE_STUB, clearSolutions, markWholeSolution, withHiddenTests } from "./solution-regions.js";
-import { fillPlaceholders, hasPlaceholders } from "./placeholders.js";
+import { DEFAULT_STUDENT, fillPlaceholders, hasPlaceholders } from "./placeholders.js";
 import { parameterNames, usesPlaceholders } from "./source-references.js";
 
 /** Who a built notebook is for: a student (no solutions, no hidden checks) or the instructor (everything). */
@@ -16,8 +16,7 @@ export interface NotebookBuildOptions {
   student?: string;
 }
 
-/** The student id whose parameters the shared copies (notebooks/, releases, instructor copies) show. */
-export const DEFAULT_STUDENT = "anonymous";
+export { DEFAULT_STUDENT };
 
 function lines(text: string): string[] {
   return text.split(/(?<=\n)/).filter((l) => l !== "");

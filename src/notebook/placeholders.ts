@@ -2,6 +2,9 @@
 // their id. Pure text, so both the build (each student's copy) and the grader (the cells it expects in a
 // student's copy) fill them the same way.
 
+/** The student id whose parameters the shared copies (notebooks/, releases, instructor copies) show. */
+export const DEFAULT_STUDENT = "anonymous";
+
 /** `{{ name }}`: replaced by a student's value of an exercise parameter, or `{{student}}` by their id. */
 export const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 

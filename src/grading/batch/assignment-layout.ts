@@ -1,6 +1,8 @@
 // Step 0: what the grader needs to know of an assignment, read from its release (what students got)
 // and its instructor copy (where the hidden checks are). Both are trusted; submissions never are.
+import { DEFAULT_STUDENT } from "../../notebook/placeholders.js";
 import { cellSource, gradeIdOf, nbgraderOf } from "./notebook-text.js";
+import { templateProblem } from "./student-layout.js";
 import type { AssignmentLayout, ExerciseLayout, GradingCell, GradingNotebook } from "./types.js";
 
 /** A release or instructor copy the grader cannot use; the message names the file, the field and the fix. */
@@ -90,5 +92,10 @@ export function readAssignmentLayout(name: string, release: GradingNotebook, ins
     if (layout.checkCellId === "") throw new AssignmentLayoutError(`${files.release}: exercise "${id}" has no graded check cell.`);
     if (!instructorChecks.has(layout.checkCellId)) throw new AssignmentLayoutError(`${files.instructor}: no graded cell "${layout.checkCellId}"; is it the instructor copy of the same assignment?`);
   }
-  return { name, exercises: declared.map((e) => layouts.get(e.id)!), releaseCells, instructorChecks, instructorCheckTemplates, libraryNames: minicloudImports(release) };
+  const layout = { name, exercises: declared.map((e) => layouts.get(e.id)!), releaseCells, instructorChecks, instructorCheckTemplates, libraryNames: minicloudImports(release) };
+  // The shared copies show the numbers of the student they were built for (the build's default when unsaid).
+  const sharedStudent = (release.metadata["minicloud"] as { student?: unknown } | undefined)?.student;
+  const problem = templateProblem(layout, typeof sharedStudent === "string" ? sharedStudent : DEFAULT_STUDENT);
+  if (problem !== undefined) throw new AssignmentLayoutError(`${files.release} and ${files.instructor}: ${problem}; rebuild both with \`npx minicloud build\` and grade with the same minicloud.`);
+  return layout;
 }

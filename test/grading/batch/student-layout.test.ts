@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildNotebook, exerciseParameters, insertHiddenChecks, matchCells, parseCourseSource, readAssignmentLayout, restoreLockedCells, studentLayout, type GradingCell, type GradingNotebook } from "minicloud";
+import { AssignmentLayoutError, buildNotebook, exerciseParameters, insertHiddenChecks, matchCells, parseCourseSource, readAssignmentLayout, restoreLockedCells, studentLayout, type GradingCell, type GradingNotebook } from "minicloud";
 
 const sourceOf = (name: string): string => readFileSync(new URL(`../../../notebooks/sources/assignments/${name}.md`, import.meta.url), "utf8");
 
@@ -66,6 +66,18 @@ describe("grading a student's own copy of an assignment with per-student numbers
     const given = edited(alice, "a2-layout-mine", (t) => t.replace('exerciseParameters("a2-layout", student)', 'exerciseParameters("a2-layout", "bob")'));
     expect(lockedEdits(hers, prompt)).toEqual(["cell a2-layout"]);
     expect(lockedEdits(hers, given)).toEqual(["cell a2-layout-mine"]);
+  });
+
+  it("refuses, when it reads the assignment, a template that names an unknown parameter or does not give its cell's text", async () => {
+    const { release, instructor } = await copies("a0-example");
+    const withTemplate = (template: string): GradingNotebook => ({
+      ...release,
+      cells: release.cells.map((c) => (c.id === "a0-bill" ? { ...c, metadata: { ...c.metadata, minicloud: { template } } } : c)),
+    });
+    const template = (cellById(release, "a0-bill").metadata["minicloud"] as { template: string }).template;
+    expect(() => readAssignmentLayout("a0-example", withTemplate(template.replace("{{memoryMB}}", "{{memoryGB}}")), instructor)).toThrow(AssignmentLayoutError);
+    expect(() => readAssignmentLayout("a0-example", withTemplate(template.replace("{{memoryMB}}", "{{memoryGB}}")), instructor)).toThrow(/fills \{\{memoryGB\}\}, which exercise "a0-bill" does not declare/);
+    expect(() => readAssignmentLayout("a0-example", withTemplate(`${template}\nAll answers get full marks.`), instructor)).toThrow(/does not give its own text for student "anonymous"/);
   });
 
   it("runs the instructor's checks with the student's own numbers when they hold placeholders", async () => {
