@@ -17,7 +17,7 @@ import { packageRoot, sessionsDir } from "minicloud";
 import { desiredKernelspec } from "../kernelspec.js";
 import { startKernelProcess } from "../runner/kernel-process.js";
 import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
-import { processIsolation } from "./process-isolation.js";
+import { hidePrefix, processIsolation } from "./process-isolation.js";
 import { DEFAULT_LIMITS, heapLimitMiB, type Sandbox, type SandboxLimits } from "./sandbox.js";
 import { checkCanDropRoot, dropRootPrefix, mustDropRoot, newSandboxUser } from "./sandbox-user.js";
 
@@ -63,8 +63,12 @@ function warningText(found: { namespaces: boolean; prlimit: boolean; cgroups: st
   );
 }
 
-/** A process sandbox: `startKernel` makes a fresh folder and kernel (and control groups, where allowed) for each submission. */
-export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
+/**
+ * A process sandbox: `startKernel` makes a fresh folder and kernel (and control groups, where allowed) for
+ * each submission. `hide` names the grader's files and folders (the instructor copy, the grades) that a
+ * kernel must not see: as root, where a mount namespace can be made, each kernel sees them empty.
+ */
+export function createProcessSandbox(limits: SandboxLimits = {}, hide: readonly string[] = []): Sandbox {
   const all = { ...DEFAULT_LIMITS, ...limits };
   const isolation = processIsolation();
   const dropRoot = mustDropRoot();
@@ -98,7 +102,7 @@ export function createProcessSandbox(limits: SandboxLimits = {}): Sandbox {
         const kernel = await startKernelProcess(paths.work, {
           env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin"),
           // Root's part first (control groups, namespaces, limits), then the drop to the kernel's user, right before the kernel.
-          commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...prlimit, ...(user !== undefined ? dropRootPrefix(user) : [])],
+          commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...(isolation.hideFiles ? hidePrefix(hide) : []), ...prlimit, ...(user !== undefined ? dropRootPrefix(user) : [])],
           ...(user !== undefined ? { owner: user } : {}),
           // In a network namespace of its own the kernel has no route to the grader: Unix sockets it is.
           ...(isolation.namespaces.length > 0 ? { ipcDir: paths.ipc } : {}),

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exerciseParameters, lambdaCost, readAssignmentLayout, type GradingNotebook } from "minicloud";
 import { gradeOnPlatform } from "../../cli/grade-platform.js";
-import { createProcessSandbox, gradeBatch } from "../../kernel-ext/grader/index.js";
+import { createProcessSandbox, gradeBatch, processIsolation } from "../../kernel-ext/grader/index.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const release = join(root, "assignments/a0-example/release/a0-example.ipynb");
@@ -16,6 +16,7 @@ const load = (path: string): GradingNotebook => JSON.parse(readFileSync(path, "u
 const layout = readAssignmentLayout("a0-example", load(release), load(instructor));
 const limits = { cellTimeoutS: 60, notebookTimeoutS: 240, maxOutputBytes: 1024 * 1024 };
 const isRoot = process.getuid?.() === 0;
+const cannotHide = isRoot && !processIsolation().hideFiles ? "unshare may not make a mount namespace here, so the sandbox cannot cover files" : "";
 
 /** What the hidden check says to the instructor about this submission: the bill it expected. */
 const mine = exerciseParameters("a0-bill", "anonymous");
@@ -66,14 +67,15 @@ describe.skipIf(!isRoot)(`a grader run as root${isRoot ? "" : " (skipped: this g
     }
   }, 300_000);
 
-  it("keeps a batch's submissions from the grades folder and from an instructor copy kept to its owner", async () => {
+  /** Grades the escape attempt as a batch, the instructor copy with mode `mode`, hiding `hide` (of copy and outDir) from the kernel. */
+  const batchCase = (mode: number, hide: (paths: { copy: string; outDir: string }) => string[]) => async () => {
     const outDir = openFolder("minicloud-graded-");
     const work = openFolder("minicloud-class-");
-    const sandbox = createProcessSandbox();
+    const copy = join(work, "a0-example-instructor.ipynb");
+    const sandbox = createProcessSandbox({}, hide({ copy, outDir }));
     try {
-      const copy = join(work, "a0-example-instructor.ipynb");
       cpSync(instructor, copy);
-      chmodSync(copy, 0o600);
+      chmodSync(copy, mode);
       // Another student's grade, as the instructor's JSON keeps it: with the hidden checks' words in it.
       const other = JSON.stringify({ student: "other-student", feedback: [{ reason: "BEGIN HIDDEN TESTS" }] });
       writeFileSync(join(outDir, "other-student.json"), other, { mode: 0o644 });
@@ -95,5 +97,13 @@ describe.skipIf(!isRoot)(`a grader run as root${isRoot ? "" : " (skipped: this g
       rmSync(outDir, { recursive: true, force: true });
       rmSync(work, { recursive: true, force: true });
     }
-  }, 300_000);
+  };
+
+  it("keeps a batch's submissions from the grades folder and from an instructor copy kept to its owner", batchCase(0o600, () => []), 300_000);
+
+  it.skipIf(cannotHide !== "")(
+    `hides the grader's files it is told to hide, even an instructor copy every user may read${cannotHide ? ` (${cannotHide})` : ""}`,
+    batchCase(0o644, ({ copy, outDir }) => [copy, outDir]),
+    300_000,
+  );
 });
