@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { applyLatePolicy, DEFAULT_STUDENT, gradescopeFailure, parseLatePolicy, prairielearnNotGradable, type LatePolicyOptions, type SubmissionGrade } from "minicloud";
-import { createKernelPool, gradeSubmission, type GradeOptions, type Sandbox } from "../kernel-ext/grader/index.js";
+import { createKernelPool, gradeSubmission, keepFromKernels, type GradeOptions, type Sandbox } from "../kernel-ext/grader/index.js";
 import type { Platform } from "./grade-options.js";
 import { platformResults } from "./grade-reports.js";
 
@@ -71,7 +71,8 @@ function writeResults(file: string, results: unknown): void {
 /**
  * Removes the instructor copy once the grader has read it, when it lies inside the platform's folder: a
  * platform grades each submission in a fresh container, and the kernel that runs the submission's code
- * runs as the grader's user, so on disk the hidden checks would be readable by that code.
+ * may read what every user may (it runs as an unprivileged user of its own when the grader is root, as
+ * on Gradescope), so on disk the hidden checks would be readable by that code.
  */
 function removeInstructorCopy(file: string, root: string, log: (line: string) => void): void {
   const inside = relative(resolve(root), resolve(file));
@@ -84,6 +85,9 @@ export async function gradeOnPlatform(platform: Platform, options: GradeOptions 
   const log = options.log ?? ((line: string) => console.log(line));
   const { submissionDir, resultsFile } = layoutOf(platform, options.root);
   removeInstructorCopy(options.instructorFile, options.root, log);
+  // Before any kernel starts: the submission's code must not write (or read) the results.
+  mkdirSync(dirname(resultsFile), { recursive: true });
+  keepFromKernels(dirname(resultsFile));
   const fail = (reason: string, studentsFault: boolean): number => {
     writeResults(resultsFile, platform === "gradescope" ? gradescopeFailure(reason) : prairielearnNotGradable([reason]));
     log(`not graded: ${reason}`);

@@ -72,9 +72,10 @@ export function finishBatchReports(grades: readonly SubmissionGrade[], options: 
     }
   }
   if (options.late?.due !== undefined || grades.some((g) => g.late !== undefined)) {
+    const visibility = checkVisibility(options.layout);
     for (const g of final) {
       writeAtomically(join(options.outDir, `${g.student}.json`), JSON.stringify(g, null, 2) + "\n");
-      writeAtomically(join(options.outDir, `${g.student}.html`), feedbackHtml(g));
+      writeAtomically(join(options.outDir, `${g.student}.html`), feedbackHtml(g, visibility));
     }
     writeAtomically(join(options.outDir, "gradebook.csv"), gradebookCsv(options.layout.exercises.map((e) => e.id), final));
   }

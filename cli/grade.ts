@@ -3,7 +3,7 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { readAssignmentLayout, readSubmissionTimes, type GradingNotebook } from "minicloud";
-import { defaultJobs, findSubmissions, gradeBatch, openSandbox, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
+import { defaultJobs, findSubmissions, gradeBatch, mustDropRoot, openSandbox, openToOthers, processIsolation, type Sandbox, type SandboxChoice } from "../kernel-ext/grader/index.js";
 import { readNotebook } from "../kernel-ext/runner/nbformat-io.js";
 import type { GradeExtras } from "./grade-options.js";
 import { writePackage } from "./grade-package.js";
@@ -47,10 +47,10 @@ function instructorBeside(release: string): string {
   return join(dirname(dirname(resolve(release))), "instructor", basename(release));
 }
 
-/** The sandbox the command asks for (auto: Docker when an engine answers), said on stderr with its warning. */
-async function openChosenSandbox(command: GradeCommand): Promise<Sandbox> {
+/** The sandbox the command asks for (auto: Docker when an engine answers), said on stderr with its warning; its kernels do not see `hide` where it can hide files. */
+async function openChosenSandbox(command: GradeCommand, hide: readonly string[]): Promise<Sandbox> {
   const limits = command.memoryMiB !== undefined ? { memoryMiB: command.memoryMiB } : {};
-  const { sandbox, reason } = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`));
+  const { sandbox, reason } = await openSandbox(command.sandbox, limits, (tag) => process.stderr.write(`built the sandbox image ${tag}\n`), hide);
   process.stderr.write(`sandbox: ${sandbox.kind} (${reason})\n`);
   if (sandbox.warning !== undefined) process.stderr.write(`warning: ${sandbox.warning}\n`);
   return sandbox;
@@ -77,7 +77,7 @@ export async function grade(command: GradeCommand): Promise<number> {
     return 0;
   }
   if (extras.platform) {
-    const sandbox = await openChosenSandbox(command);
+    const sandbox = await openChosenSandbox(command, []);
     const root = extras.root ?? (extras.platform === "gradescope" ? "/autograder" : "/grade");
     try {
       return await gradeOnPlatform(extras.platform, { layout, sandbox, limits, root, instructorFile: instructor, ...(extras.late ? { late: extras.late } : {}) });
@@ -94,7 +94,11 @@ export async function grade(command: GradeCommand): Promise<number> {
   }
   const outDir = command.outDir ?? join("graded", name);
   const jobs = command.jobs ?? defaultJobs();
-  const sandbox = await openChosenSandbox(command);
+  const sandbox = await openChosenSandbox(command, [resolve(instructor), resolve(outDir)]);
+  // Run as root, the process sandbox's kernels run as an unprivileged user: what every user may read and it cannot hide, they may.
+  if (sandbox.kind === "process" && mustDropRoot() && !processIsolation().hideFiles && openToOthers(instructor)) {
+    process.stderr.write(`warning: every user may read the instructor copy ${instructor}, so the submissions' code may read its hidden checks: \`chmod o-r\` it (or a folder above it).\n`);
+  }
   const started = Date.now();
   try {
     const result = await gradeBatch(submissions, {

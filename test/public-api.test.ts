@@ -39,6 +39,7 @@ describe("public API", () => {
         "readAssignmentLayout",
         "restoreLockedCells",
         "scoreExercises",
+        "studentLayout",
         "submissionGrade",
         "applyLatePolicy",
         "parseLatePolicy",

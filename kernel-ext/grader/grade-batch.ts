@@ -4,10 +4,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
+import { checkVisibility, feedbackHtml, gradebookCsv, parseSubmissionGrade, type SubmissionGrade } from "minicloud";
 import { gradeSubmission, type GradeOptions, type Submission } from "./grade-submission.js";
 import { createKernelPool } from "./kernel-pool.js";
 import type { Sandbox } from "./sandbox.js";
+import { keepFromKernels } from "./sandbox-user.js";
 
 /** How to grade a batch. */
 export interface BatchOptions extends GradeOptions {
@@ -55,10 +56,13 @@ function previousGrade(outDir: string, submission: Submission): SubmissionGrade 
 /** Grades every submission, `jobs` at a time, and writes `<student>.json`, `<student>.html` and `gradebook.csv`. */
 export async function gradeBatch(submissions: readonly Submission[], options: BatchOptions): Promise<BatchResult> {
   mkdirSync(options.outDir, { recursive: true });
+  // The grades hold the hidden checks' detail, and a kernel must not forge its own.
+  keepFromKernels(options.outDir);
   const before = submissions.map((s) => (options.force ? undefined : previousGrade(options.outDir, s)));
   const jobs = Math.max(1, Math.min(options.jobs, submissions.length));
   const pool = createKernelPool(options.sandbox, { ahead: jobs, total: before.filter((g) => g === undefined).length });
   const grades: SubmissionGrade[] = new Array(submissions.length);
+  const visibility = checkVisibility(options.layout);
   let next = 0;
   let done = 0;
   let graded = 0;
@@ -70,7 +74,7 @@ export async function gradeBatch(submissions: readonly Submission[], options: Ba
       const previous = before[i];
       const grade = previous ?? (await gradeSubmission(submission, pool, options));
       if (previous === undefined) {
-        writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade));
+        writeAtomically(join(options.outDir, `${submission.student}.html`), feedbackHtml(grade, visibility));
         writeAtomically(join(options.outDir, `${submission.student}.json`), JSON.stringify(grade, null, 2) + "\n");
         graded++;
       } else skipped++;

@@ -1,11 +1,12 @@
-// One submission through the grader's steps, in order: read → match cells → restore locked cells →
-// insert hidden checks → execute → score. Every failure becomes feedback in the grade; nothing throws
+// One submission through the grader's steps, in order: read → the student's own layout → match cells →
+// restore locked cells → insert hidden checks → execute → score. Every failure becomes feedback in the grade; nothing throws
 // past this function except a bug, and the kernel and its sandbox are always removed.
 import {
   insertHiddenChecks,
   matchCells,
   restoreLockedCells,
   scoreExercises,
+  studentLayout,
   submissionGrade,
   type AssignmentLayout,
   type ExerciseGrade,
@@ -36,7 +37,8 @@ function allZero(layout: AssignmentLayout, item: FeedbackItem): ExerciseGrade[] 
 /** Grades one submission in a fresh kernel from `kernels`. */
 export async function gradeSubmission(submission: Submission, kernels: KernelSource, options: GradeOptions): Promise<SubmissionGrade> {
   const started = Date.now();
-  const { layout } = options;
+  // Per-student numbers: the read-only cells and checks of this student's own copy.
+  const layout = studentLayout(options.layout, submission.student);
   const finish = (sandbox: string, exercises: ExerciseGrade[], feedback: FeedbackItem[]): SubmissionGrade =>
     submissionGrade({ student: submission.student, submission: submission.path, assignment: layout.name, sandbox, durationMs: Date.now() - started, exercises, feedback });
 

@@ -9,3 +9,4 @@ export { openSandbox, type OpenedSandbox, type SandboxChoice } from "./open-sand
 export { createDockerSandbox, type DockerSandboxOptions } from "./docker-sandbox.js";
 export { ensureGraderImage, GRADER_IMAGE, graderDockerfile } from "./grader-image.js";
 export { processIsolation, type ProcessIsolation } from "./process-isolation.js";
+export { keepFromKernels, mustDropRoot, openToOthers } from "./sandbox-user.js";

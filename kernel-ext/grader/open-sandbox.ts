@@ -14,14 +14,17 @@ export interface OpenedSandbox {
   reason: string;
 }
 
-/** Opens the sandbox for a batch; `docker` by name fails (with what to do) when Docker cannot be used, `auto` falls back. */
-export async function openSandbox(choice: SandboxChoice, limits: SandboxLimits = {}, onImageBuilt?: (tag: string) => void): Promise<OpenedSandbox> {
-  if (choice === "process") return { sandbox: createProcessSandbox(limits), reason: "asked for by name" };
+/**
+ * Opens the sandbox for a batch; `docker` by name fails (with what to do) when Docker cannot be used, `auto`
+ * falls back. `hide`: the grader's files a process sandbox's kernels must not see (a container sees none of them).
+ */
+export async function openSandbox(choice: SandboxChoice, limits: SandboxLimits = {}, onImageBuilt?: (tag: string) => void, hide: readonly string[] = []): Promise<OpenedSandbox> {
+  if (choice === "process") return { sandbox: createProcessSandbox(limits, hide), reason: "asked for by name" };
   const probe = await probeDocker();
   if (!probe.reachable) {
     const why = `no Docker engine answered at ${probe.host}: ${probe.reason ?? "no answer"}`;
     if (choice === "docker") throw new Error(`--sandbox docker: ${why}. Start Docker (or set DOCKER_HOST), or grade with --sandbox process.`);
-    return { sandbox: createProcessSandbox(limits), reason: why };
+    return { sandbox: createProcessSandbox(limits, hide), reason: why };
   }
   try {
     const sandbox = await createDockerSandbox({ limits, ...(onImageBuilt ? { onImageBuilt } : {}) });
@@ -29,6 +32,6 @@ export async function openSandbox(choice: SandboxChoice, limits: SandboxLimits =
   } catch (error) {
     const why = `the Docker sandbox could not be prepared: ${(error as Error).message}`;
     if (choice === "docker") throw new Error(`--sandbox docker: ${why}`);
-    return { sandbox: createProcessSandbox(limits), reason: why };
+    return { sandbox: createProcessSandbox(limits, hide), reason: why };
   }
 }

@@ -1,7 +1,9 @@
 // What the grader asks of a sandbox: a fresh kernel for each submission, each in a sandbox of its own,
 // with limits. Two implementations: process-sandbox.ts (a child process, everywhere) and docker-sandbox.ts
 // (a container per submission, where a Docker engine answers).
-import { dirname } from "node:path";
+import { chmodSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { bundledSdkFolder, PREPARED_RUNTIMES_ENV } from "minicloud";
 import type { KernelProcess } from "../runner/kernel-process.js";
 
@@ -47,6 +49,8 @@ export interface SharedRuntimes {
   folder: string;
   /** The kernel's environment variable that points minicloud at it. */
   env: Record<string, string>;
+  /** Removes what was made for this batch only (nothing when the grader's own copy is shared). */
+  remove(): void;
 }
 
 /**
@@ -55,5 +59,19 @@ export interface SharedRuntimes {
  */
 export function sharedRuntimes(): SharedRuntimes {
   const folder = dirname(bundledSdkFolder());
-  return { folder, env: { [PREPARED_RUNTIMES_ENV]: dirname(folder) } };
+  return { folder, env: { [PREPARED_RUNTIMES_ENV]: dirname(folder) }, remove: () => undefined };
+}
+
+/**
+ * The same, for kernels that run as another user than the grader (root dropping to an unprivileged user):
+ * the grader's home is usually closed to them, so the batch gets a copy in a folder every user may read
+ * and only root may write. Without it each kernel would quietly make its own copy again.
+ */
+export function sharedRuntimesForOthers(): SharedRuntimes {
+  const own = sharedRuntimes();
+  const parent = mkdtempSync(join(tmpdir(), "minicloud-runtimes-"));
+  chmodSync(parent, 0o755);
+  const folder = join(parent, basename(own.folder));
+  cpSync(own.folder, folder, { recursive: true });
+  return { folder, env: { [PREPARED_RUNTIMES_ENV]: parent }, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +65,8 @@ export interface KernelProcessOptions {
   commandPrefix?: readonly string[];
   /** Talk to the kernel over Unix sockets in this folder rather than TCP (a kernel without a network). */
   ipcDir?: string;
+  /** The user the prefix makes the kernel run as, when not this process's: it must read its connection file. */
+  owner?: { uid: number; gid: number };
 }
 
 /**
@@ -76,6 +78,8 @@ export async function startKernelProcess(cwd: string, options: KernelProcessOpti
   const dir = mkdtempSync(join(tmpdir(), "minicloud-kernel-"));
   const file = join(dir, "connection.json");
   writeFileSync(file, JSON.stringify(connection), { mode: 0o600 });
+  // Still readable by no one else: the key in it lets whoever reads it run code in the kernel.
+  if (options.owner !== undefined) for (const path of [dir, file]) chownSync(path, options.owner.uid, options.owner.gid);
   const [command, ...args] = [...(options.commandPrefix ?? []), ...desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a))];
   // Its own process group, so that nothing it starts outlives a kill.
   const child = spawn(command!, args, { cwd, env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], detached: true });

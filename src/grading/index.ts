@@ -49,6 +49,7 @@ export {
   readAssignmentLayout,
   restoreLockedCells,
   scoreExercises,
+  studentLayout,
   submissionGrade,
   type AssignmentLayout,
   type CellMatch,

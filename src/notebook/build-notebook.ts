@@ -2,7 +2,8 @@ import { exerciseParameters } from "../grading/index.js";
 import type { CourseSource, SourceCell } from "./course-source.js";
 import { nbgraderFlags, releaseCellMetadata } from "./nbgrader-metadata.js";
 import { CODE_STUB, clearSolutions, markWholeSolution, withHiddenTests } from "./solution-regions.js";
-import { fillPlaceholders, parameterNames, usesPlaceholders } from "./source-references.js";
+import { DEFAULT_STUDENT, fillPlaceholders, hasPlaceholders } from "./placeholders.js";
+import { parameterNames, usesPlaceholders } from "./source-references.js";
 
 /** Who a built notebook is for: a student (no solutions, no hidden checks) or the instructor (everything). */
 export type NotebookCopy = "student" | "instructor";
@@ -15,8 +16,7 @@ export interface NotebookBuildOptions {
   student?: string;
 }
 
-/** The student id whose parameters the shared copies (notebooks/, releases, instructor copies) show. */
-export const DEFAULT_STUDENT = "anonymous";
+export { DEFAULT_STUDENT };
 
 function lines(text: string): string[] {
   return text.split(/(?<=\n)/).filter((l) => l !== "");
@@ -72,7 +72,11 @@ export function buildNotebook(source: CourseSource, options: NotebookBuildOption
       const raw = cellText(source, cell, copy);
       const text = personal ? fillPlaceholders(raw, student, values.get(cell.exercise ?? "") ?? {}) : raw;
       const flags = nbgraderFlags(cell, source.exercises.find((e) => e.id === cell.exercise)?.points);
-      const metadata = cell.role === "rubric" ? { minicloud: { rubric: cell.exercise } } : flags === undefined ? {} : copy === "student" ? releaseCellMetadata(text, cell.cellType, flags) : { nbgrader: flags };
+      // A read-only cell of the release, or a check cell of the instructor copy, that differs per student keeps
+      // its text before filling: the grader fills it with a student's values to know that student's copy.
+      const graderReads = flags !== undefined && flags.solution !== true && (copy === "student" || flags.grade === true);
+      const template = graderReads && hasPlaceholders(raw) ? { minicloud: { template: raw } } : {};
+      const metadata = cell.role === "rubric" ? { minicloud: { rubric: cell.exercise } } : flags === undefined ? {} : { ...(copy === "student" ? releaseCellMetadata(text, cell.cellType, flags) : { nbgrader: flags }), ...template };
       return cell.cellType === "code"
         ? { cell_type: "code", execution_count: null, id: cell.id, metadata, outputs: [], source: lines(text) }
         : { cell_type: "markdown", id: cell.id, metadata, source: lines(text) };

@@ -4,11 +4,10 @@ import "../grading/index.js";
 import { exerciseIds, findExercise } from "../grading/exercise-registry.js";
 import type { CourseSource } from "./course-source.js";
 import { sourceError } from "./front-matter.js";
+import { hasPlaceholders, PLACEHOLDER } from "./placeholders.js";
 
 /** `check("id", ...)` as a call of its own (not `x.check(` or `recheck(`). */
 const CHECK_CALL = /(?<![\w$.])check\(\s*(["'`])([^"'`\n]*)\1/g;
-/** `{{ name }}`: replaced by a student's value of an exercise parameter, or `{{student}}` by their id. */
-export const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
 /** The parameter names an exercise block may use: those its registered exercise declares. */
 export function parameterNames(exerciseId: string | undefined): string[] {
@@ -50,16 +49,6 @@ export function checkSourceReferences(source: CourseSource): void {
 
 /** True when a source uses placeholders, so each student's copy can differ. */
 export function usesPlaceholders(source: CourseSource): boolean {
-  const has = (text: string): boolean => new RegExp(PLACEHOLDER.source).test(text);
-  return source.cells.some((c) => has(c.source)) || source.exercises.some((e) => e.hiddenChecks.some((h) => has(h.source)));
+  return source.cells.some((c) => hasPlaceholders(c.source)) || source.exercises.some((e) => e.hiddenChecks.some((h) => hasPlaceholders(h.source)));
 }
 
-/** Replaces every placeholder with the student's id or their value of the exercise's parameter. */
-export function fillPlaceholders(text: string, studentId: string, values: Record<string, number | string>): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => {
-    if (name === "student") return studentId;
-    const value = values[name];
-    if (value === undefined) throw new Error(`expected parseCourseSource to have refused the placeholder {{${name}}}`);
-    return String(value);
-  });
-}

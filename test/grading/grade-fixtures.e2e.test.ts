@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,8 @@ for (const sandboxCase of sandboxes) {
     let sandbox: Sandbox;
     const envBefore = { TMPDIR: process.env["TMPDIR"], MINICLOUD_SESSIONS_DIR: process.env["MINICLOUD_SESSIONS_DIR"] };
     const sandboxTmp = mkdtempSync(join(tmpdir(), "minicloud-grading-tmp-"));
+    // As /tmp is: a grader run as root runs its kernels as other users, who must pass through to their folders.
+    chmodSync(sandboxTmp, 0o711);
     const options = () => ({ layout, sandbox, limits, force: false });
 
     beforeAll(async () => {

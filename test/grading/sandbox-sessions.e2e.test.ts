@@ -28,7 +28,8 @@ describe("a session in a grading kernel", { timeout: 120_000 }, () => {
     // The kernel may run as another user (nobody, when the grader is root): a folder it may write to.
     const out = mkdtempSync(join(tmpdir(), "minicloud-sandbox-session-"));
     chmodSync(out, 0o777);
-    const pool = createKernelPool(createProcessSandbox(), { ahead: 1, total: 1 });
+    const sandbox = createProcessSandbox();
+    const pool = createKernelPool(sandbox, { ahead: 1, total: 1 });
     const { kernel, client } = await pool.acquire();
     const run = async (code: string): Promise<void> => {
       const { reply } = await client.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
@@ -53,6 +54,7 @@ writeFileSync(${JSON.stringify(join(out, "session"))}, cloud.sessionId);`);
       client.close();
       await kernel.kill();
       await pool.close();
+      await sandbox.close();
       rmSync(out, { recursive: true, force: true });
     }
   });

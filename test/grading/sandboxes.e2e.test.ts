@@ -27,7 +27,7 @@ const noPrlimit = isolation.prlimit ? "" : "prlimit is not installed";
 // What each sandbox promises, checked from inside a kernel it started. Where the process sandbox cannot
 // keep a promise on this machine, the test says why it is skipped.
 const cases = [
-  { kind: "process", open: async (): Promise<Sandbox> => createProcessSandbox(), skip: false, reason: "", network: noNamespaces, pids: noCgroups, memory: noPrlimit, readOnly: "the process sandbox runs as the grader's user" },
+  { kind: "process", open: async (): Promise<Sandbox> => createProcessSandbox(), skip: false, reason: "", network: noNamespaces, pids: noCgroups, memory: noPrlimit, readOnly: process.getuid?.() === 0 ? "the process sandbox shares the machine's files: its kernel, run as a user of its own, reads what every user may read" : "the process sandbox runs as the grader's user" },
   { kind: "docker", open: (): Promise<Sandbox> => createDockerSandbox(), ...docker, network: "", pids: "", memory: "", readOnly: "" },
 ];
 
@@ -104,6 +104,25 @@ for (const c of cases) {
       const seen = JSON.parse(result.stdout) as { cwd: string; tmp: string; etc: string; project: string; sdk: string; seen: string[]; uid: number };
       expect(seen).toMatchObject({ cwd: "wrote", tmp: "wrote", etc: "EROFS", project: "EROFS", sdk: "EROFS", seen: ["dist", "node_modules"] });
       expect(seen.uid).not.toBe(0);
+    });
+
+    it("gives the kernel the batch's shared SDK, which it may read but not change", async () => {
+      const result = await run(
+        client,
+        [
+          'import { bundledSdkFolder } from "minicloud";',
+          'const fs = require("fs");',
+          "const folder = bundledSdkFolder();",
+          'let write = "wrote";',
+          'try { fs.writeFileSync(folder + "/here.txt", "x"); } catch (e) { write = String((e as NodeJS.ErrnoException).code); }',
+          'console.log(JSON.stringify({ folder, prepared: process.env["MINICLOUD_PREPARED_RUNTIMES"], write }));',
+        ].join("\n"),
+      );
+      const seen = JSON.parse(result.stdout) as { folder: string; prepared: string; write: string };
+      // Found there, not copied into the kernel's own home (13 MB per submission).
+      expect(seen.folder.startsWith(`${seen.prepared}/`)).toBe(true);
+      // Run as the grader's own user, the process sandbox's kernel may write where the grader may (docs/grading.md).
+      if (c.kind === "docker" || process.getuid?.() === 0) expect(["EROFS", "EACCES"]).toContain(seen.write);
     });
 
     const leftovers = c.kind === "process" && noNamespaces !== "" && noCgroups !== "" ? "without PID namespaces or control groups nothing reaches a process that left the kernel's group" : "";

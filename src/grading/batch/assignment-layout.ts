@@ -1,7 +1,9 @@
 // Step 0: what the grader needs to know of an assignment, read from its release (what students got)
 // and its instructor copy (where the hidden checks are). Both are trusted; submissions never are.
+import { DEFAULT_STUDENT } from "../../notebook/placeholders.js";
 import { cellSource, gradeIdOf, nbgraderOf } from "./notebook-text.js";
-import type { AssignmentLayout, ExerciseLayout, GradingNotebook } from "./types.js";
+import { templateProblem } from "./student-layout.js";
+import type { AssignmentLayout, ExerciseLayout, GradingCell, GradingNotebook } from "./types.js";
 
 /** A release or instructor copy the grader cannot use; the message names the file, the field and the fix. */
 export class AssignmentLayoutError extends Error {
@@ -21,6 +23,12 @@ function declaredExercises(release: GradingNotebook, file: string): { id: string
     }
     return { id, points };
   });
+}
+
+/** A cell's text before a student's values were filled in (`metadata.minicloud.template`, written by the build), if it differs per student. */
+function templateOf(cell: GradingCell): string | undefined {
+  const template = (cell.metadata["minicloud"] as { template?: unknown } | undefined)?.template;
+  return typeof template === "string" ? template : undefined;
 }
 
 /** The names a notebook imports from "minicloud" (`import { a, b as c } from "minicloud"` gives a and c). */
@@ -54,7 +62,8 @@ export function readAssignmentLayout(name: string, release: GradingNotebook, ins
     const gradeId = meta["grade_id"] as string;
     if (releaseCells.has(gradeId)) throw new AssignmentLayoutError(`${files.release}: cell ${i + 1} repeats grade_id "${gradeId}"; rebuild the release.`);
     if (cell.cell_type === "raw") continue;
-    releaseCells.set(gradeId, { source: cellSource(cell), cellType: cell.cell_type, nbgrader: meta });
+    const template = templateOf(cell);
+    releaseCells.set(gradeId, { source: cellSource(cell), cellType: cell.cell_type, nbgrader: meta, ...(template !== undefined ? { template } : {}) });
     if (ids.has(gradeId)) {
       const points = declared.find((e) => e.id === gradeId)!.points;
       current = { id: gradeId, points, checkCellId: "", answerCellIds: [], lockedCellIds: [] };
@@ -69,9 +78,13 @@ export function readAssignmentLayout(name: string, release: GradingNotebook, ins
     else current.lockedCellIds.push(gradeId);
   }
   const instructorChecks = new Map<string, string>();
+  const instructorCheckTemplates = new Map<string, string>();
   for (const cell of instructor.cells) {
     const gradeId = gradeIdOf(cell);
-    if (gradeId !== undefined && nbgraderOf(cell)?.["grade"] === true) instructorChecks.set(gradeId, cellSource(cell));
+    if (gradeId === undefined || nbgraderOf(cell)?.["grade"] !== true) continue;
+    instructorChecks.set(gradeId, cellSource(cell));
+    const template = templateOf(cell);
+    if (template !== undefined) instructorCheckTemplates.set(gradeId, template);
   }
   for (const { id } of declared) {
     const layout = layouts.get(id);
@@ -79,5 +92,10 @@ export function readAssignmentLayout(name: string, release: GradingNotebook, ins
     if (layout.checkCellId === "") throw new AssignmentLayoutError(`${files.release}: exercise "${id}" has no graded check cell.`);
     if (!instructorChecks.has(layout.checkCellId)) throw new AssignmentLayoutError(`${files.instructor}: no graded cell "${layout.checkCellId}"; is it the instructor copy of the same assignment?`);
   }
-  return { name, exercises: declared.map((e) => layouts.get(e.id)!), releaseCells, instructorChecks, libraryNames: minicloudImports(release) };
+  const layout = { name, exercises: declared.map((e) => layouts.get(e.id)!), releaseCells, instructorChecks, instructorCheckTemplates, libraryNames: minicloudImports(release) };
+  // The shared copies show the numbers of the student they were built for (the build's default when unsaid).
+  const sharedStudent = (release.metadata["minicloud"] as { student?: unknown } | undefined)?.student;
+  const problem = templateProblem(layout, typeof sharedStudent === "string" ? sharedStudent : DEFAULT_STUDENT);
+  if (problem !== undefined) throw new AssignmentLayoutError(`${files.release} and ${files.instructor}: ${problem}; rebuild both with \`npx minicloud build\` and grade with the same minicloud.`);
+  return layout;
 }

@@ -1,7 +1,10 @@
 // Step 6a: the feedback page a student reads: per exercise, the points, passed or not, the first
-// counterexample, the hint and how long the checks took; then what the grader found about the notebook.
+// counterexample of a public check, the hint and how long the checks took; then what the grader found
+// about the notebook. It shows the student's view of each exercise (student-exercise.ts): a hidden check
+// is named, with its result, and nothing more.
 import { escapeHtml } from "../../viz/mime-bundle.js";
 import { describeTimeSource } from "../late/late-penalty.js";
+import { studentExercise, type CheckVisibility } from "./student-exercise.js";
 import type { ExerciseGrade, FeedbackItem, SubmissionGrade } from "./types.js";
 
 function findings(items: FeedbackItem[]): string {
@@ -19,7 +22,7 @@ function exerciseSection(e: ExerciseGrade): string {
   return (
     `<section style="border-left:4px solid ${colour};padding:4px 12px;margin:12px 0">` +
     `<h2>${escapeHtml(e.id)} <small>${e.points} / ${e.maxPoints}</small> <span style="color:${colour}">${e.passed ? "✓ passed" : "✗ not passed"}</span></h2>` +
-    e.checks.map((c) => `<p>${c.passed ? "✓" : "✗"} <code>${escapeHtml(c.exercise)}</code>: ${escapeHtml(c.message)}</p>`).join("") +
+    e.checks.map((c) => `<p>${c.passed ? "✓" : "✗"} ${c.hidden ? "hidden check " : ""}<code>${escapeHtml(c.exercise)}</code>: ${escapeHtml(c.message)}</p>`).join("") +
     rows +
     (hint ? `<p><i>hint:</i> ${escapeHtml(hint)}</p>` : "") +
     findings(e.feedback) +
@@ -36,15 +39,15 @@ function lateness(grade: SubmissionGrade): string {
   return `<p style="color:${colour}"><b>${escapeHtml(late.summary)}</b>${escapeHtml(cost)}</p><p><small>submitted ${escapeHtml(late.submittedAt)}, due ${escapeHtml(late.dueAt)}; the time is ${escapeHtml(describeTimeSource(late.timeSource))}.</small></p>`;
 }
 
-/** The HTML feedback page of one graded submission. */
-export function feedbackHtml(grade: SubmissionGrade): string {
+/** The HTML feedback page of one graded submission, for its student: `visibility` (checkVisibility of the assignment) says which checks are hidden. */
+export function feedbackHtml(grade: SubmissionGrade, visibility: ReadonlyMap<string, CheckVisibility>): string {
   return [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(grade.assignment)} · ${escapeHtml(grade.student)}</title>`,
     `<style>body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto}th{text-align:left;padding-right:1em}</style></head><body>`,
     `<h1>${escapeHtml(grade.assignment)} · ${escapeHtml(grade.student)}: ${grade.points} / ${grade.maxPoints}</h1>`,
     lateness(grade),
     grade.feedback.length > 0 ? `<h2>About your notebook</h2>${findings(grade.feedback)}` : "",
-    ...grade.exercises.map(exerciseSection),
+    ...grade.exercises.map((e) => exerciseSection(studentExercise(e, visibility.get(e.id)))),
     `<p><small>graded ${escapeHtml(grade.gradedAt)} in ${grade.durationMs} ms (${escapeHtml(grade.sandbox)} sandbox)</small></p>`,
     `</body></html>`,
   ].join("\n");

@@ -4,7 +4,12 @@
 // records what every check() found, and prints one line signed with a secret that exists only in this
 // cell's source: code that ran before it cannot know the secret, so a printed "✓" or a forged report line
 // is never read as a pass.
+//
+// The instructor's source holds the public checks, then the hidden ones after nbgrader's BEGIN HIDDEN TESTS
+// line: the cell marks every check() made, and an error thrown, after that line as hidden, so that what a
+// student reads of them can be kept to a name and a result (student-exercise.ts).
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { BEGIN_HIDDEN_TESTS } from "../../notebook/solution-regions.js";
 import type { CheckOutcome } from "./types.js";
 
 /** The prefix of the grader cell's report line. */
@@ -16,6 +21,8 @@ export interface GraderReport {
   /** True when the checks ran to the end without throwing. */
   ran: boolean;
   error?: string;
+  /** True when the error was thrown by the hidden checks. */
+  errorInHidden?: boolean;
   checks: CheckOutcome[];
   durationMs: number;
 }
@@ -33,20 +40,21 @@ export function newCellSecret(): string {
  */
 export function graderCellSource(options: { exercise: string; checkSource: string; student: string; secret: string; libraryNames: readonly string[] }): string {
   const tag = randomBytes(6).toString("hex");
-  const [lib, checks, started, report] = ["Lib", "Checks", "Started", "Report"].map((n) => `mcGrader${n}${tag}`);
+  const [lib, checks, started, report, hidden] = ["Lib", "Checks", "Started", "Report", "Hidden"].map((n) => `mcGrader${n}${tag}`);
   const shadowed = options.libraryNames.filter((n) => n !== "check" && n !== "display" && n !== "student");
   const exercise = JSON.stringify(options.exercise);
   // Identifiers starting with "__" are avoided: tslab renames them. `await import(...)` rather than
   // `await (async () => ...)()`, which tslab reads as a call of a function named "await".
   const prelude = [
     `await import("minicloud").then(async (${lib}) => {`,
-    `const ${checks}: { exercise: string; passed: boolean; message: string; counterexample?: { input: string; expected: string; actual: string }; hint?: string }[] = [];`,
+    `const ${checks}: { exercise: string; passed: boolean; message: string; counterexample?: { input: string; expected: string; actual: string }; hint?: string; hidden?: boolean }[] = [];`,
     `const ${started} = Date.now();`,
-    `let ${report}: { exercise: string; ran: boolean; error?: string; checks: typeof ${checks}; durationMs: number };`,
+    `let ${hidden} = false;`,
+    `let ${report}: { exercise: string; ran: boolean; error?: string; errorInHidden?: boolean; checks: typeof ${checks}; durationMs: number };`,
     `try {`,
     `const check = async (id: string, answer: unknown) => {`,
     `const r = await ${lib}.check(id, answer);`,
-    `${checks}.push({ exercise: r.exercise, passed: r.passed === true, message: String(r.message), ...(r.counterexample ? { counterexample: { ...r.counterexample } } : {}), ...(r.hint ? { hint: r.hint } : {}) });`,
+    `${checks}.push({ exercise: r.exercise, passed: r.passed === true, message: String(r.message), ...(r.counterexample ? { counterexample: { ...r.counterexample } } : {}), ...(r.hint ? { hint: r.hint } : {}), ...(${hidden} ? { hidden: true } : {}) });`,
     `return r;`,
     `};`,
     `const display = (_value: unknown): undefined => undefined;`,
@@ -59,14 +67,19 @@ export function graderCellSource(options: { exercise: string; checkSource: strin
     `}`,
     `${report} = { exercise: ${exercise}, ran: true, checks: ${checks}, durationMs: Date.now() - ${started} };`,
     `} catch (error) {`,
-    `${report} = { exercise: ${exercise}, ran: false, error: error instanceof Error ? error.name + ": " + error.message : String(error), checks: ${checks}, durationMs: Date.now() - ${started} };`,
+    `${report} = { exercise: ${exercise}, ran: false, error: error instanceof Error ? error.name + ": " + error.message : String(error), ...(${hidden} ? { errorInHidden: true } : {}), checks: ${checks}, durationMs: Date.now() - ${started} };`,
     `}`,
     `const body = JSON.stringify(${report});`,
     `const mac = (await import("crypto")).createHmac("sha256", ${JSON.stringify(options.secret)}).update(body).digest("hex");`,
     `console.log(${JSON.stringify(REPORT_PREFIX)} + Buffer.from(body).toString("base64") + " " + mac);`,
     `});`,
   ];
-  return `${prelude.filter((l) => l !== "").join(" ")}\n${options.checkSource}\n${epilogue.join("\n")}`;
+  // The marker line gets the switch in front, on the same line: the check source's lines keep their numbers.
+  const checkSource = options.checkSource
+    .split("\n")
+    .map((line) => (line.trim() === BEGIN_HIDDEN_TESTS ? `${hidden} = true; ${line}` : line))
+    .join("\n");
+  return `${prelude.filter((l) => l !== "").join(" ")}\n${checkSource}\n${epilogue.join("\n")}`;
 }
 
 /** The grader cell's error in the words of the check cell it replaced: a compile error's line is one up. */

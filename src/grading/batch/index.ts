@@ -6,5 +6,6 @@ export { insertHiddenChecks, type GraderCellRef, type GradingRun } from "./inser
 export { matchCells, type CellMatch } from "./match-cells-step.js";
 export { restoreLockedCells } from "./restore-locked-cells-step.js";
 export { scoreExercises } from "./score-step.js";
+export { studentLayout } from "./student-layout.js";
 export { parseSubmissionGrade, submissionGrade } from "./submission-grade.js";
 export type { AssignmentLayout, CheckOutcome, ExecutedCell, ExerciseGrade, ExerciseLayout, FeedbackItem, GradingCell, GradingNotebook, SubmissionGrade } from "./types.js";

@@ -1,5 +1,6 @@
 // Step 2: put back the release's read-only cells (prompts, given code, check cells). An edit is found
-// with nbgrader's checksum, reported, and undone: a submission cannot change what checks it.
+// with nbgrader's checksum, reported, and undone: a submission cannot change what checks it. With a
+// student's layout (student-layout.ts) the release's cells are that student's own.
 import { nbgraderChecksum, type NbgraderCellMetadata } from "../../notebook/nbgrader-metadata.js";
 import type { CellMatch } from "./match-cells-step.js";
 import { cellSource, gradeIdOf } from "./notebook-text.js";
@@ -34,7 +35,9 @@ export function restoreLockedCells(layout: AssignmentLayout, submission: Grading
     const meta = release.nbgrader as unknown as NbgraderCellMetadata;
     const source = cellSource(cell);
     if (cell.cell_type !== release.cellType || nbgraderChecksum(source, release.cellType, meta) !== nbgraderChecksum(release.source, release.cellType, meta)) {
-      feedback.push({ place: `cell ${gradeId}`, rule: "locked-cell-edited", reason: `this read-only cell was edited; the grader used the release's version instead.` });
+      // A cell with the student's own numbers in it may also come from another student's copy (or the shared one).
+      const reason = release.template === undefined ? "this read-only cell was edited; the grader used the release's version instead." : "this read-only cell is not as in your own copy (edited, or from another student's copy); the grader used your copy's version instead.";
+      feedback.push({ place: `cell ${gradeId}`, rule: "locked-cell-edited", reason });
     }
     return releaseCell(layout, gradeId);
   });

@@ -36,8 +36,10 @@ export function scoreExercises(layout: AssignmentLayout, match: CellMatch, execu
       return zero([{ place: `cell ${exercise.checkCellId}`, rule: "no-grader-report", reason: "the grader's checks did not report: their report was missing or did not verify (was console.log replaced?)." }]);
     }
     const feedback: FeedbackItem[] = [];
-    if (!report.ran) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: report.error ?? "a check threw" });
-    for (const c of report.checks.filter((c) => !c.passed)) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: `${c.exercise}: ${c.message}` });
+    // What the hidden checks found is marked so: the student's views replace it with a neutral text.
+    const hidden = (yes: boolean | undefined): { hidden?: true } => (yes === true ? { hidden: true } : {});
+    if (!report.ran) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: report.error ?? "a check threw", ...hidden(report.errorInHidden) });
+    for (const c of report.checks.filter((c) => !c.passed)) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "check-failed", reason: `${c.exercise}: ${c.message}`, ...hidden(c.hidden) });
     if (report.ran && report.checks.length === 0) feedback.push({ place: `cell ${exercise.checkCellId}`, rule: "no-checks", reason: "the check cell made no check() call, so nothing showed the answer right." });
     const passed = feedback.length === 0;
     return { id: exercise.id, points: passed ? exercise.points : 0, maxPoints: exercise.points, passed, checks: report.checks, feedback, durationMs: report.durationMs };

@@ -27,6 +27,8 @@ export interface FeedbackItem {
   /** A stable id for the rule, e.g. `locked-cell-edited`, `cell-missing`, `check-failed`. */
   rule: string;
   reason: string;
+  /** True when the reason quotes the instructor's hidden checks: a student is shown a neutral text instead. */
+  hidden?: boolean;
 }
 
 /** One exercise of an assignment, as its release lays it out. */
@@ -45,10 +47,15 @@ export interface ExerciseLayout {
 export interface AssignmentLayout {
   name: string;
   exercises: ExerciseLayout[];
-  /** The release's nbgrader cells by grade_id: their source, type and nbgrader metadata. */
-  releaseCells: Map<string, { source: string; cellType: "code" | "markdown"; nbgrader: Record<string, unknown> }>;
+  /**
+   * The release's nbgrader cells by grade_id: their source, type and nbgrader metadata, and — for a cell
+   * that differs per student — its text before the student's values were filled in.
+   */
+  releaseCells: Map<string, { source: string; cellType: "code" | "markdown"; nbgrader: Record<string, unknown>; template?: string }>;
   /** The instructor copy's check cell source (public and hidden checks) by grade_id. */
   instructorChecks: Map<string, string>;
+  /** The instructor's check cells that differ per student, by grade_id: their text before filling. */
+  instructorCheckTemplates: Map<string, string>;
   /** Names the release imports from "minicloud": the grader's own cells rebind them to the library's. */
   libraryNames: string[];
 }
@@ -71,6 +78,8 @@ export interface CheckOutcome {
   message: string;
   counterexample?: { input: string; expected: string; actual: string };
   hint?: string;
+  /** True when the call is one of the instructor's hidden checks: a student sees its name and result only. */
+  hidden?: boolean;
 }
 
 /** The score and feedback of one exercise of one submission. */

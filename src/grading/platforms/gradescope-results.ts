@@ -3,7 +3,8 @@
 // One test per exercise (score, max_score, status); the top-level score is the final score, which
 // overrides the tests' total, so a late penalty shows as the difference plus an informational test.
 import type { SubmissionGrade } from "../batch/types.js";
-import { capText, exerciseText, notebookFindings, scoreLine, type CheckVisibility } from "./student-view.js";
+import type { CheckVisibility } from "../batch/student-exercise.js";
+import { capText, exerciseText, notebookFindings, scoreLine } from "./student-view.js";
 
 /** When Gradescope shows a result to the student (its `visibility` values). */
 export type GradescopeVisibility = "hidden" | "after_due_date" | "after_published" | "visible";

@@ -3,7 +3,8 @@
 // 0 to 1, `gradable: false` (with `format_errors`) when the submission cannot be read, and `tests` with
 // name, points, max_points, message and output for the <pl-external-grader-results> element.
 import type { SubmissionGrade } from "../batch/types.js";
-import { capText, exerciseText, notebookFindings, scoreLine, type CheckVisibility } from "./student-view.js";
+import type { CheckVisibility } from "../batch/student-exercise.js";
+import { capText, exerciseText, notebookFindings, scoreLine } from "./student-view.js";
 
 /** One test of a PrairieLearn result. */
 export interface PrairieLearnTest {

@@ -13,7 +13,7 @@ import {
   type ExecutedCell,
   type GradingNotebook,
 } from "minicloud";
-import { checkCellError, readGraderReport, REPORT_PREFIX } from "../../../src/grading/batch/grader-cell.js";
+import { checkCellError, graderCellSource, readGraderReport, REPORT_PREFIX } from "../../../src/grading/batch/grader-cell.js";
 
 const load = (path: string): GradingNotebook => JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8")) as GradingNotebook;
 const release = load("assignments/a1-lambda/release/a1-lambda.ipynb");
@@ -84,7 +84,9 @@ describe("the grading steps", () => {
     const checkSource = layout.instructorChecks.get("a1-billed-check")!;
     const run = insertHiddenChecks(layout, release, "alice");
     const lines = String(run.notebook.cells.find((c) => c.id === "a1-billed-check")!.source).split("\n");
-    expect(lines.slice(1, 1 + checkSource.split("\n").length).join("\n")).toBe(checkSource);
+    // Only the hidden-tests marker, a comment, gets the grader's switch in front of it.
+    const unmarked = (line: string): string => line.replace(/^mcGraderHidden[0-9a-f]+ = true; /, "");
+    expect(lines.slice(1, 1 + checkSource.split("\n").length).map(unmarked).join("\n")).toBe(checkSource);
     expect(checkCellError("CompileError: line 5, column 3: Cannot find name 'billed'.")).toBe("CompileError: line 4, column 3: Cannot find name 'billed'.");
     expect(checkCellError("TypeError: x is not a function")).toBe("TypeError: x is not a function");
   });
@@ -95,6 +97,40 @@ describe("the grading steps", () => {
     expect(readGraderReport(signed(body, "wrong"), "a1-billed", "right")).toBeUndefined();
     expect(readGraderReport(signed(body, "right"), "a1-handler", "right")).toBeUndefined();
     expect(readGraderReport(`✓ 03-billed-duration\n${REPORT_PREFIX}eyJ9 ${"0".repeat(64)}\n`, "a1-billed", "right")).toBeUndefined();
+  });
+
+  it("switches the grader cell's checks to hidden at the hidden-tests line", () => {
+    const checkSource = layout.instructorChecks.get("a1-billed-check")!;
+    const source = graderCellSource({ exercise: "a1-billed", checkSource, student: "alice", secret: "k", libraryNames: [] });
+    const lines = source.split("\n");
+    const marker = checkSource.split("\n").findIndex((l) => l.trim() === "// BEGIN HIDDEN TESTS");
+    expect(marker).toBeGreaterThan(0);
+    // Line 1 is the grader's; the check source follows, line for line, the marker line with the switch in front.
+    expect(lines[marker + 1]).toMatch(/^mcGraderHidden[0-9a-f]+ = true; \/\/ BEGIN HIDDEN TESTS$/);
+    expect(source).toMatch(/\.\.\.\(mcGraderHidden[0-9a-f]+ \? \{ hidden: true \} : \{\}\)/);
+  });
+
+  it("marks what the hidden checks found as hidden in the grade, for the student's views to withhold", () => {
+    const run = insertHiddenChecks(layout, release, "alice", () => "k");
+    const match = matchCells(layout, release);
+    const report = {
+      exercise: "a1-billed",
+      ran: false,
+      error: "Error: yourBill() is 3; expected 351",
+      errorInHidden: true,
+      checks: [
+        { exercise: "03-billed-duration", passed: false, message: "differs on 1 input" },
+        { exercise: "03-billed-duration", passed: false, message: "on hidden inputs", hidden: true },
+      ],
+      durationMs: 5,
+    };
+    const executed = new Map<string, ExecutedCell>([["a1-billed-check", { id: "a1-billed-check", status: "ok", stdout: signed(report, "k"), durationMs: 1 }]]);
+    const billed = scoreExercises(layout, match, executed, run.graderCells)[1]!;
+    expect(billed.feedback.map((f) => [f.reason, f.hidden ?? false])).toEqual([
+      ["Error: yourBill() is 3; expected 351", true],
+      ["03-billed-duration: differs on 1 input", false],
+      ["03-billed-duration: on hidden inputs", true],
+    ]);
   });
 
   it("scores an exercise only when its check cell ran and its signed report passed, and zero with a reason otherwise", () => {

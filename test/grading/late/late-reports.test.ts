@@ -22,7 +22,7 @@ describe("late penalties in the reports", () => {
   });
 
   it("tells the student how late, what it cost, and that the time is the file's when nothing better was given", () => {
-    const page = feedbackHtml(applyLatePolicy(grade("bob", [5, 5]), policy, { ms: Date.parse("2025-03-09T02:59:00Z"), source: "file-mtime" }));
+    const page = feedbackHtml(applyLatePolicy(grade("bob", [5, 5]), policy, { ms: Date.parse("2025-03-09T02:59:00Z"), source: "file-mtime" }), new Map());
     expect(page).toContain("a1 · bob: 8 / 10");
     expect(page).toContain("submitted 1 day 3 h late: −20%</b> (10 − 2 = 8 points)");
     expect(page).toContain("the notebook file's modification time");

@@ -79,7 +79,7 @@ describe("grading on Gradescope and PrairieLearn with the packaged scripts", () 
     const mine = exerciseParameters("a0-bill", "bob@example.edu");
     const expected = lambdaCost({ requests: Number(mine["requestsPerMonth"]), durationMs: Number(mine["durationMs"]), memoryMB: Number(mine["memoryMB"]) }).total;
     expect(JSON.parse(text)).toMatchObject({ score: 0, tests: [expect.objectContaining({ name: "a0-bill", status: "failed" }), expect.anything()] });
-    expect(text).toContain("its text is withheld because this exercise has hidden checks");
+    expect(text).toContain("a hidden case failed — review a0-bill");
     expect(text).not.toContain(expected.toFixed(2));
   });
 

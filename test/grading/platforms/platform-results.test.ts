@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyLatePolicy,
   checkVisibility,
+  feedbackHtml,
   gradescopeFailure,
   gradescopeResults,
   parseLatePolicy,
@@ -30,13 +31,19 @@ exercises[1] = {
   checks: [
     { exercise: "03-billed-duration", passed: false, message: "differs on 1 input", counterexample: { input: "billed(1, undefined, \"2019\")", expected: "100", actual: "1" }, hint: "round up" },
     { exercise: "06-monthly-cost", passed: false, message: "secret counterexample", counterexample: { input: "s", expected: "t", actual: "u" } },
+    // A hidden check that reuses the public id on hidden inputs: the grader cell marks it hidden.
+    { exercise: "03-billed-duration", passed: false, message: "on more inputs: hidden-seed-4242", counterexample: { input: "billed(7.77)", expected: "hidden-expected-800", actual: "8" }, hint: "hidden hint", hidden: true },
   ],
   feedback: [
     { place: "cell a1-billed-check", rule: "check-cell-failed", reason: `the check cell did not complete: Error: ${HIDDEN_MESSAGE}.` },
     { place: "cell a1-billed-check", rule: "check-failed", reason: "03-billed-duration: differs on 1 input" },
     { place: "cell a1-billed-check", rule: "check-failed", reason: "06-monthly-cost: secret counterexample" },
+    { place: "cell a1-billed-check", rule: "check-failed", reason: "03-billed-duration: on more inputs: hidden-seed-4242", hidden: true },
+    { place: "cell a1-billed-check", rule: "check-failed", reason: "Error: yourBill() is 3; for your function it is about $hidden-bill", hidden: true },
   ],
 };
+// Every text of the hidden checks above: none may reach a student.
+const HIDDEN_TEXTS = ["351", "secret counterexample", "hidden-seed-4242", "billed(7.77)", "hidden-expected-800", "hidden hint", "hidden-bill"];
 const grade = submissionGrade({ student: "alice", submission: "alice.ipynb", assignment: "a1-lambda", sandbox: "process", durationMs: 41_400, exercises, feedback: [{ place: "cell a1-monthly-cost", rule: "locked-cell-edited", reason: "edited; the release's version was graded." }] });
 
 describe("results for course platforms", () => {
@@ -62,13 +69,23 @@ describe("results for course platforms", () => {
     expect(results.output).toMatch(/^a1-lambda: 3 \/ 14 points\nlocked-cell-edited at cell a1-monthly-cost/);
   });
 
-  it("never shows what a hidden check found, in Gradescope's or PrairieLearn's results", () => {
-    for (const text of [JSON.stringify(gradescopeResults(grade, visibility)), JSON.stringify(prairielearnResults(grade, visibility))]) {
-      expect(text).not.toContain("351");
-      expect(text).not.toContain("secret counterexample");
-      expect(text).toContain("a hidden check did not pass");
+  it("never shows what a hidden check found, in Gradescope's or PrairieLearn's results or on the feedback page", () => {
+    for (const text of [JSON.stringify(gradescopeResults(grade, visibility)), JSON.stringify(prairielearnResults(grade, visibility)), feedbackHtml(grade, visibility)]) {
+      for (const hidden of HIDDEN_TEXTS) expect(text).not.toContain(hidden);
+      for (const id of ["06-monthly-cost", "03-billed-duration"]) expect(text).toMatch(new RegExp(`hidden check (<code>)?${id}(</code>)?: a hidden case failed — review ${id}`));
       expect(text).toContain("its text is withheld because this exercise has hidden checks");
+      // The public check stays in full: the student can run it anyway.
+      expect(text).toMatch(/billed\(1, undefined, (\\"|&quot;)2019/);
     }
+  });
+
+  it("shows a public check's counterexample and hint on the feedback page, and hides none of the grade's points", () => {
+    const page = feedbackHtml(grade, visibility);
+    expect(page).toContain("<code>billed(1, undefined, &quot;2019&quot;)</code>");
+    expect(page).toContain("round up");
+    expect(page).toContain("a1-billed <small>0 / 2</small>");
+    // The instructor's JSON is the grade itself: it keeps the hidden checks' detail.
+    expect(JSON.stringify(grade)).toContain("hidden-expected-800");
   });
 
   it("shows a late penalty as the gap between the tests and the score, and in PrairieLearn's score", () => {
