@@ -21,6 +21,12 @@ const versions = {
 // Exit normally on the signals Jupyter stops kernels with, so that minicloud's exit hooks stop the
 // session's container processes instead of leaving them running. SIGINT interrupts the running cell.
 for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + (signal === "SIGTERM" ? 15 : 1)));
+// A kernel whose parent (Jupyter, the headless runner, a grader) died without stopping it is an orphan no
+// one will ever stop: leave as ipykernel does, by watching for the parent to change.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(128 + 1);
+}, 1000).unref();
 process.on("uncaughtException", (error) => process.stderr.write(`Uncaught exception (outside any cell): ${error.stack ?? error}\n`));
 process.on("unhandledRejection", (reason) => process.stderr.write(`Unhandled promise rejection (outside any cell): ${reason instanceof Error ? reason.stack : String(reason)}\n`));
 
