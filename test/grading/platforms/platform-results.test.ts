@@ -86,6 +86,10 @@ describe("results for course platforms", () => {
     expect(page).toContain("a1-billed <small>0 / 2</small>");
     // The instructor's JSON is the grade itself: it keeps the hidden checks' detail.
     expect(JSON.stringify(grade)).toContain("hidden-expected-800");
+    // Each failed check is said once: its line, not a finding that repeats it.
+    expect(page.split("differs on 1 input")).toHaveLength(2);
+    // Of the hidden findings, only the error that is no check's line is left, in neutral words.
+    expect(page.split("a hidden case failed — review a1-billed")).toHaveLength(2);
   });
 
   it("shows a late penalty as the gap between the tests and the score, and in PrairieLearn's score", () => {
