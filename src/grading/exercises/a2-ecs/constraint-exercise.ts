@@ -12,7 +12,7 @@ import { verdict } from "../../check-result.js";
 import { compareWithReference } from "../../compare-with-reference.js";
 import type { Exercise } from "../../exercise-registry.js";
 import { describeRefusal } from "../ecs-sandbox.js";
-import { readStudentAnswer } from "./student-answer.js";
+import { readStudentAnswer } from "../student-answer.js";
 
 /** One instance of a generated cluster: its type, zone and custom `stack` attribute (if any). */
 interface InstanceSpec {

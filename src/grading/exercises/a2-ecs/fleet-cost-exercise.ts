@@ -3,7 +3,7 @@
 import { FARGATE_TASK_SIZES } from "../../../ecs/task-definitions/fargate-sizes.js";
 import type { InstanceType } from "../../../pricing/price-tables.js";
 import { monthlyFleetCost, tasksPerInstance } from "../../../sim/fleet-cost.js";
-import { generalThenYoursExercise } from "./general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Args = [tasks: number, cpu: number, memory: number, instanceType: InstanceType];
 type Costs = { fargate: number; ec2: number };

@@ -4,7 +4,7 @@
 import { createVirtualClock } from "../../../core/clock.js";
 import type { ContainerEngine } from "../../../engines/types.js";
 import { monitorHealth } from "../../../ecs/agent/health-monitor.js";
-import { generalThenYoursExercise } from "./general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Args = [interval: number, timeout: number, retries: number, startPeriod: number, hangs: boolean];
 

@@ -7,7 +7,7 @@ import { ClusterStore } from "../../../ecs/clusters/cluster-store.js";
 import { INSTANCE_TYPES } from "../../../ecs/clusters/instance-types.js";
 import type { PlacementStrategy } from "../../../ecs/ecs-types.js";
 import { checkConstraints, checkStrategies, placeTasks } from "../../../ecs/placement/place-tasks.js";
-import { generalThenYoursExercise } from "./general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Strategy = "binpack" | "spread";
 type Args = [instanceType: string, instances: number, cpu: number, memory: number, count: number, strategy: Strategy];

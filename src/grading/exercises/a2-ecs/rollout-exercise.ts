@@ -3,7 +3,7 @@
 // checked against the scheduler's own rolloutStep, then played out for the student's service.
 import { rolloutStep, type RolloutTask } from "../../../ecs/services/rollout.js";
 import { playRollout } from "../ecs-operations.js";
-import { generalThenYoursExercise } from "./general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Args = [desired: number, minimumHealthyPercent: number, maximumPercent: number, oldTasks: number, newHealthy: number, newStarting: number];
 type Step = { start: number; stop: number };

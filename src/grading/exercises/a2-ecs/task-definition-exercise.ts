@@ -11,7 +11,7 @@ import { waitForHttp } from "../../../engines/wait-for-http.js";
 import { verdict, type CheckResult } from "../../check-result.js";
 import type { Exercise } from "../../exercise-registry.js";
 import { describeRefusal, withEcs } from "../ecs-sandbox.js";
-import { readStudentAnswer } from "./student-answer.js";
+import { readStudentAnswer } from "../student-answer.js";
 
 const ID = "a2-task-definition";
 const TITLE = "A task definition with a migration first";

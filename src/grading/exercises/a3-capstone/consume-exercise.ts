@@ -5,7 +5,7 @@
 import { reportFigures } from "../../../labs/capstone/capstone-names.js";
 import { verdict, type CheckResult } from "../../check-result.js";
 import type { Exercise } from "../../exercise-registry.js";
-import { readStudentAnswer } from "../a2-ecs/student-answer.js";
+import { readStudentAnswer } from "../student-answer.js";
 import { sendThroughMapping, withTriggerSession } from "../trigger-sandbox.js";
 import { figuresMatch, isReportableJob, jobMessages, readJson } from "./pipeline-parts.js";
 

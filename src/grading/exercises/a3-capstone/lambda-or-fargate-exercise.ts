@@ -2,7 +2,7 @@
 // GB-second) against a Fargate service of always-on workers, priced with minicloud's pricing module on
 // generated workloads, then the student's own: which launch choice costs less.
 import { fargateCost, HOURS_PER_MONTH, lambdaCost } from "../../../pricing/calculators.js";
-import { generalThenYoursExercise } from "../a2-ecs/general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Args = [jobsPerMonth: number, secondsPerJob: number, memoryMB: number];
 type Costs = { lambda: number; fargate: number };

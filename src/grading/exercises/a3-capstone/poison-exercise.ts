@@ -3,7 +3,7 @@
 // on a virtual clock: the times it hands the message out, and when it moves it to the dead-letter queue.
 import { createVirtualClock } from "../../../core/clock.js";
 import { createSqs } from "../../../events/sqs/sqs-service.js";
-import { generalThenYoursExercise } from "../a2-ecs/general-then-yours.js";
+import { generalThenYoursExercise } from "../general-then-yours.js";
 
 type Args = [visibilityTimeout: number, maxReceiveCount: number, pollEvery: number];
 type Timeline = { receivedAt: number[]; deadLetterAt: number };

@@ -6,7 +6,7 @@ import type { Cloud } from "../../../cloud.js";
 import type { CheckResult } from "../../check-result.js";
 import { compareWithReference } from "../../compare-with-reference.js";
 import type { Exercise } from "../../exercise-registry.js";
-import { readStudentAnswer } from "../a2-ecs/student-answer.js";
+import { readStudentAnswer } from "../student-answer.js";
 import { createQueue, withTriggerSession, type QueueRef } from "../trigger-sandbox.js";
 import { isValidJobWithin, requestBodies, type JobLimits } from "./pipeline-parts.js";
 

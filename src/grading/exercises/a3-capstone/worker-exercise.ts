@@ -9,7 +9,7 @@ import { verdict, type CheckResult } from "../../check-result.js";
 import type { Exercise } from "../../exercise-registry.js";
 import { describeRefusal, withEcs } from "../ecs-sandbox.js";
 import { createQueue, until } from "../trigger-sandbox.js";
-import { readStudentAnswer } from "../a2-ecs/student-answer.js";
+import { readStudentAnswer } from "../student-answer.js";
 import { figuresMatch, readJson } from "./pipeline-parts.js";
 import { buildWorkerImage, WORKER_IMAGE } from "./worker-image.js";
 

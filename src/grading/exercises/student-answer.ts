@@ -1,8 +1,8 @@
-// How an assignment exercise reads its answer: the student's id (their numbers come from it) and the
+// How an assignment exercise (a2, a3) reads its answer: the student's id (their numbers come from it) and the
 // named parts they wrote, e.g. `{ student, layout, yourLayout }`. The grader binds `student` itself, so
 // an answer checked under another id is checked against that id's numbers.
-import { drawParameters, type ExerciseParameterValues, type ParameterChoices } from "../../exercise-parameters.js";
-import { answerValue, asFunction } from "../../compare-with-reference.js";
+import { drawParameters, type ExerciseParameterValues, type ParameterChoices } from "../exercise-parameters.js";
+import { answerValue, asFunction } from "../compare-with-reference.js";
 
 /** A read answer: the student, their parameter values, and the check's own options. */
 export interface StudentAnswer {

@@ -3,10 +3,10 @@
 // compared with what the library gives for their numbers. The answer is `{ student, <general>, <own> }`.
 import { isDeepStrictEqual } from "node:util";
 import type { Arbitrary } from "fast-check";
-import { verdict, type CheckResult } from "../../check-result.js";
-import { compareWithReference, show } from "../../compare-with-reference.js";
-import type { ExerciseParameterValues, ParameterChoices } from "../../exercise-parameters.js";
-import type { Exercise } from "../../exercise-registry.js";
+import { verdict, type CheckResult } from "../check-result.js";
+import { compareWithReference, show } from "../compare-with-reference.js";
+import type { ExerciseParameterValues, ParameterChoices } from "../exercise-parameters.js";
+import type { Exercise } from "../exercise-registry.js";
 import { readStudentAnswer } from "./student-answer.js";
 
 /** What the student's own numbers make of the exercise. */
