@@ -31,11 +31,6 @@ function exerciseSection(e: ExerciseGrade): string {
   );
 }
 
-/** A check-failed finding that only repeats a failed check the section already lists. */
-function repeatsACheck(e: ExerciseGrade, f: FeedbackItem): boolean {
-  return f.rule === "check-failed" && e.checks.some((c) => !c.passed && f.reason === `${c.exercise}: ${c.message}`);
-}
-
 function lateness(grade: SubmissionGrade): string {
   const late = grade.late;
   if (late === undefined) return "";
@@ -52,7 +47,7 @@ export function feedbackHtml(grade: SubmissionGrade, visibility: ReadonlyMap<str
     `<h1>${escapeHtml(grade.assignment)} · ${escapeHtml(grade.student)}: ${grade.points} / ${grade.maxPoints}</h1>`,
     lateness(grade),
     grade.feedback.length > 0 ? `<h2>About your notebook</h2>${findings(grade.feedback)}` : "",
-    ...grade.exercises.map((e) => exerciseSection(studentExercise({ ...e, feedback: e.feedback.filter((f) => !repeatsACheck(e, f)) }, visibility.get(e.id)))),
+    ...grade.exercises.map((e) => exerciseSection(studentExercise(e, visibility.get(e.id)))),
     `<p><small>graded ${escapeHtml(grade.gradedAt)} in ${grade.durationMs} ms (${escapeHtml(grade.sandbox)} sandbox)</small></p>`,
     `</body></html>`,
   ].join("\n");

@@ -37,16 +37,16 @@ const WITHHELD_ERROR = "the checks stopped with an error; its text is withheld b
 /**
  * The student's view of an exercise's grade: points and pass/fail as graded, public checks in full, hidden
  * checks (marked by the grader cell, or named by an id the release's check cell does not use) reduced to
- * their name, result and a neutral line, and findings that quote hidden checks replaced the same way.
+ * their name, result and a neutral line, and findings that quote hidden checks replaced the same way. A
+ * finding that only repeats a failed check's line is left out: the check is listed already.
  * Without a visibility (an exercise the layout does not know), every check counts as hidden.
  */
 export function studentExercise(grade: ExerciseGrade, visibility: CheckVisibility | undefined): ExerciseGrade {
   const isHidden = (c: CheckOutcome): boolean => c.hidden === true || !(visibility?.publicCheckIds.has(c.exercise) ?? false);
-  const hiddenFailures = new Set(grade.checks.filter((c) => !c.passed && isHidden(c)).map((c) => `${c.exercise}: ${c.message}`));
   const checks = grade.checks.map((c): CheckOutcome => (isHidden(c) ? { exercise: c.exercise, passed: c.passed, message: c.passed ? "passed" : hiddenCheckMessage(c.exercise), hidden: true } : c));
-  const quotesHidden = (f: FeedbackItem): boolean =>
-    f.hidden === true || (f.rule === "check-failed" && hiddenFailures.has(f.reason)) || (f.rule === "check-cell-failed" && (visibility?.hasHiddenChecks ?? true));
+  const repeatsACheck = (f: FeedbackItem): boolean => f.rule === "check-failed" && grade.checks.some((c) => !c.passed && f.reason === `${c.exercise}: ${c.message}`);
+  const quotesHidden = (f: FeedbackItem): boolean => f.hidden === true || (f.rule === "check-cell-failed" && (visibility?.hasHiddenChecks ?? true));
   const neutral = (f: FeedbackItem): string => (f.rule === "check-cell-failed" ? WITHHELD_ERROR : hiddenCheckMessage(grade.id));
-  const feedback = grade.feedback.map((f): FeedbackItem => (quotesHidden(f) ? { place: f.place, rule: f.rule, reason: neutral(f), hidden: true } : f));
+  const feedback = grade.feedback.filter((f) => !repeatsACheck(f)).map((f): FeedbackItem => (quotesHidden(f) ? { place: f.place, rule: f.rule, reason: neutral(f), hidden: true } : f));
   return { ...grade, checks, feedback };
 }

@@ -23,10 +23,7 @@ export function exerciseText(grade: ExerciseGrade, visibility: CheckVisibility |
     }
     if (!check.passed && check.hint) lines.push(`    hint: ${check.hint}`);
   }
-  // A failed check() is already listed above; its finding would repeat it.
-  const repeats = (reason: string, hidden: boolean | undefined): boolean => shown.checks.some((c) => !c.passed && (hidden ? c.hidden === true : reason === `${c.exercise}: ${c.message}`));
-  const findings = shown.feedback.filter((f) => !(f.rule === "check-failed" && repeats(f.reason, f.hidden)));
-  lines.push(...findings.map((f) => `${f.rule} at ${f.place}: ${f.reason}`));
+  lines.push(...shown.feedback.map((f) => `${f.rule} at ${f.place}: ${f.reason}`));
   return capText(lines.join("\n"));
 }
 
