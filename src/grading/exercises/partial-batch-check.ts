@@ -2,7 +2,7 @@
 // ReportBatchItemFailures, and the check sees which messages the mapping deleted and which came back and
 // ended in the dead-letter queue.
 import { verdict, type CheckResult } from "../check-result.js";
-import { sendThroughMapping, withTriggerSession } from "./trigger-sandbox.js";
+import { MAPPING_FUNCTION_TIMEOUT_S, sendThroughMapping, withTriggerSession } from "./trigger-sandbox.js";
 
 export const PARTIAL_BATCH_TITLE = "An SQS handler that reports exactly its failed messages";
 const HINT =
@@ -44,7 +44,7 @@ export async function checkPartialBatch(source: string, seed = 20190601, count =
     ...extra,
   });
   return withTriggerSession(async (cloud) => {
-    await cloud.lambda.createFunction({ FunctionName: "order-worker", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Code: { Source: source } });
+    await cloud.lambda.createFunction({ FunctionName: "order-worker", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: MAPPING_FUNCTION_TIMEOUT_S, Code: { Source: source } });
     const outcome = await sendThroughMapping(cloud, "order-worker", "orders", await orderMessages(seed, count));
     if ("stuck" in outcome) return result(false, outcome.stuck);
     const { sent, dead } = outcome;

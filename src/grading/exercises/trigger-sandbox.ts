@@ -60,14 +60,26 @@ export async function until(condition: () => Promise<boolean>, waitMs: number): 
 export type MappingOutcome = { sent: { id: string; body: string }[]; dead: Set<string> } | { stuck: string };
 
 /**
+ * The timeout of a function behind {@link sendThroughMapping}, in seconds, and so the queue's visibility
+ * timeout too: AWS refuses a mapping whose queue's visibility timeout is shorter than the function's
+ * timeout (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html). Short, because a
+ * check waits one visibility timeout for the failed messages to come back.
+ */
+export const MAPPING_FUNCTION_TIMEOUT_S = 2;
+
+/**
  * Sends `bodies` to a new queue `queueName` that triggers `functionName` (batches of 10,
- * ReportBatchItemFailures) and waits until the queue is empty: a failed message is back after 3 s (no less
- * than a 3-second function timeout, as AWS requires) and moves to `<queueName>-dlq` when received a third
- * time. Answers each message's fate, or, when some were still queued after 20 s, what to look at.
+ * ReportBatchItemFailures; the function's timeout must be {@link MAPPING_FUNCTION_TIMEOUT_S}) and waits
+ * until the queue is empty: a failed message comes back after the visibility timeout and, received once
+ * already (maxReceiveCount 1), moves to `<queueName>-dlq`. Answers each message's fate, or, when some were
+ * still queued after 20 s, what to look at.
  */
 export async function sendThroughMapping(cloud: Cloud, functionName: string, queueName: string, bodies: string[]): Promise<MappingOutcome> {
   const dlq = await createQueue(cloud, `${queueName}-dlq`);
-  const queue = await createQueue(cloud, queueName, { VisibilityTimeout: "3", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }) });
+  const queue = await createQueue(cloud, queueName, {
+    VisibilityTimeout: String(MAPPING_FUNCTION_TIMEOUT_S),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
+  });
   await cloud.eventSourceMappings.createEventSourceMapping({ EventSourceArn: queue.arn, FunctionName: functionName, BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
   const sent: { id: string; body: string }[] = [];
   for (let i = 0; i < bodies.length; i += 10) {
@@ -76,7 +88,9 @@ export async function sendThroughMapping(cloud: Cloud, functionName: string, que
     for (const s of Successful) sent[Number(s.Id)] = { id: s.MessageId, body: bodies[Number(s.Id)]! };
   }
   if (!(await until(async () => (await messagesIn(cloud, queue.url)) === 0, 20_000))) {
-    return { stuck: `${await messagesIn(cloud, queue.url)} of ${bodies.length} messages were still in the queue after 20 s: does the handler answer within its 3-second timeout?` };
+    return {
+      stuck: `${await messagesIn(cloud, queue.url)} of ${bodies.length} messages were still in the queue after 20 s: does the handler answer within its ${MAPPING_FUNCTION_TIMEOUT_S}-second timeout?`,
+    };
   }
   const dead = new Set<string>();
   for (;;) {

@@ -6,7 +6,7 @@ import { reportFigures } from "../../../labs/capstone/capstone-names.js";
 import { verdict, type CheckResult } from "../../check-result.js";
 import type { Exercise } from "../../exercise-registry.js";
 import { readStudentAnswer } from "../student-answer.js";
-import { sendThroughMapping, withTriggerSession } from "../trigger-sandbox.js";
+import { MAPPING_FUNCTION_TIMEOUT_S, sendThroughMapping, withTriggerSession } from "../trigger-sandbox.js";
 import { figuresMatch, isReportableJob, jobMessages, readJson } from "./pipeline-parts.js";
 
 const ID = "a3-consume";
@@ -33,7 +33,7 @@ export const consumeExercise: Exercise = {
     return withTriggerSession(async (cloud) => {
       const bucket = "capstone-reports";
       await cloud.s3.createBucket({ Bucket: bucket });
-      await cloud.lambda.createFunction({ FunctionName: "report-job", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Environment: { Variables: { REPORTS_BUCKET: bucket } }, Code: { Source: source } });
+      await cloud.lambda.createFunction({ FunctionName: "report-job", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: MAPPING_FUNCTION_TIMEOUT_S, Environment: { Variables: { REPORTS_BUCKET: bucket } }, Code: { Source: source } });
       const outcome = await sendThroughMapping(cloud, "report-job", "capstone-jobs", await jobMessages(a.seed ?? 20190601, count));
       if ("stuck" in outcome) return result(false, outcome.stuck);
       const { sent, dead } = outcome;
