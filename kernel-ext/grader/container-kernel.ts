@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
 import { packageRoot, SESSION_LABEL } from "minicloud";
+import { ensureKernelSnapshot, kernelSnapshotArgs } from "../kernel-snapshot/kernel-snapshot.js";
 import { newConnection, stderrTail, type KernelProcess } from "../runner/kernel-process.js";
 import { heapLimitMiB, type SandboxLimits, type SharedRuntimes } from "./sandbox.js";
 
@@ -75,14 +76,17 @@ export async function startContainerKernel(options: ContainerKernelOptions): Pro
   const connection = await newConnection(ipcDir);
   const connectionFile = join(ipcDir, "connection.json");
   writeFileSync(connectionFile, JSON.stringify(connection), { mode: 0o644 });
+  const nodeOptions = `--max-old-space-size=${heapLimitMiB(limits.memoryMiB)}`;
+  // Every kernel of the batch starts from the same snapshot (dist/ is mounted): the first waits for it to be built.
+  await ensureKernelSnapshot(nodeOptions);
   let container: Docker.Container | undefined;
   try {
     container = await docker.createContainer({
       name: options.name,
       Image: options.image,
       // Not WorkingDir: Docker makes a working folder that is a tmpfs root's own, and the kernel's user could not write it.
-      Cmd: ["sh", "-c", 'cd "$0" && exec node "$@"', containerWorkDir(root), join(root, "dist", "kernel-ext", "launcher.js"), connectionFile],
-      Env: [`NODE_OPTIONS=--max-old-space-size=${heapLimitMiB(limits.memoryMiB)}`, ...Object.entries(options.runtimes.env).map(([k, v]) => `${k}=${v}`)],
+      Cmd: ["sh", "-c", 'cd "$0" && exec node "$@"', containerWorkDir(root), ...kernelSnapshotArgs(nodeOptions), join(root, "dist", "kernel-ext", "launcher.js"), connectionFile],
+      Env: [`NODE_OPTIONS=${nodeOptions}`, ...Object.entries(options.runtimes.env).map(([k, v]) => `${k}=${v}`)],
       User: containerUser(),
       Labels: { [SESSION_LABEL]: options.sessionId, "minicloud.role": "grader-kernel" },
       AttachStdout: true,

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { packageRoot, sessionsDir } from "minicloud";
 import { desiredKernelspec } from "../kernelspec.js";
+import { ensureKernelSnapshot } from "../kernel-snapshot/kernel-snapshot.js";
 import { startKernelProcess } from "../runner/kernel-process.js";
 import { createKernelCgroup, type KernelCgroup } from "./kernel-cgroup.js";
 import { hidePrefix, processIsolation } from "./process-isolation.js";
@@ -101,8 +102,11 @@ export function createProcessSandbox(limits: SandboxLimits = {}, hide: readonly 
       };
       try {
         cgroup = isolation.cgroups === undefined ? undefined : createKernelCgroup(basename(root), all);
+        const env = sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin", runtimes);
+        // Every kernel of the batch starts from the same snapshot: the first to start waits for it to be built.
+        await ensureKernelSnapshot(env["NODE_OPTIONS"]);
         const kernel = await startKernelProcess(paths.work, {
-          env: sandboxEnv(paths, all.memoryMiB, process.env["PATH"] ?? "/usr/bin:/bin", runtimes),
+          env,
           // Root's part first (control groups, namespaces, limits), then the drop to the kernel's user, right before the kernel.
           commandPrefix: [...(cgroup?.prefix ?? []), ...isolation.namespaces, ...(isolation.hideFiles ? hidePrefix(hide) : []), ...prlimit, ...(user !== undefined ? dropRootPrefix(user) : [])],
           ...(user !== undefined ? { owner: user } : {}),

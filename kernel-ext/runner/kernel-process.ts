@@ -4,6 +4,7 @@ import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kernelSnapshotArgs } from "../kernel-snapshot/kernel-snapshot.js";
 import { desiredKernelspec } from "../kernelspec.js";
 import type { ConnectionInfo } from "../wire.js";
 
@@ -80,9 +81,11 @@ export async function startKernelProcess(cwd: string, options: KernelProcessOpti
   writeFileSync(file, JSON.stringify(connection), { mode: 0o600 });
   // Still readable by no one else: the key in it lets whoever reads it run code in the kernel.
   if (options.owner !== undefined) for (const path of [dir, file]) chownSync(path, options.owner.uid, options.owner.gid);
-  const [command, ...args] = [...(options.commandPrefix ?? []), ...desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a))];
+  const env = options.env ?? process.env;
+  const [node, ...kernelArgs] = desiredKernelspec().argv.map((a) => (a === "{connection_file}" ? file : a));
+  const [command, ...args] = [...(options.commandPrefix ?? []), node!, ...kernelSnapshotArgs(env["NODE_OPTIONS"]), ...kernelArgs];
   // Its own process group, so that nothing it starts outlives a kill.
-  const child = spawn(command!, args, { cwd, env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const child = spawn(command!, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4000)));
   const exited = new Promise<string>((resolve) =>
