@@ -62,9 +62,14 @@ try {
 /** A lock older than this is a build that died: it is taken over. */
 const STALE_BUILD_MS = 120_000;
 
+/** Snapshots this process started to build: one that failed is not tried again (every kernel would pay for it). */
+const tried = new Set<string>();
+
 /** Starts building `file` unless it is being built already; answers the lock to wait on. */
 function startBuild(file: string, flags: string): string {
   const building = `${file}.building`;
+  if (tried.has(file)) return building;
+  tried.add(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
     chmodSync(dirname(file), 0o755);
