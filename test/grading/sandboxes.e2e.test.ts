@@ -82,7 +82,16 @@ for (const c of cases) {
     });
 
     it.skipIf(c.memory !== "")(`refuses a process more than ${DEFAULT_LIMITS.memoryMiB} MiB${c.memory ? ` (${c.memory})` : ""}`, async () => {
-      const result = await run(client, "const held: Buffer[] = [];\ntry { for (;;) held.push(Buffer.alloc(64 * 1024 * 1024, 1)); } catch (e) { console.log(held.length * 64, String(e)); }\nheld.length = 0;");
+      // A kernel of its own: one filled to its limit has no room left to compile the next tests' cells.
+      const full = await sandbox.startKernel();
+      let result: Awaited<ReturnType<typeof run>>;
+      try {
+        const fullClient = await connectKernelClient(full.connection);
+        result = await run(fullClient, "const held: Buffer[] = [];\ntry { for (;;) held.push(Buffer.alloc(64 * 1024 * 1024, 1)); } catch (e) { console.log(held.length * 64, String(e)); }");
+        fullClient.close();
+      } finally {
+        await full.kill();
+      }
       const mib = Number(result.stdout.split(" ")[0]);
       expect(result.stdout).toMatch(/RangeError/);
       expect(mib).toBeGreaterThan(0);
