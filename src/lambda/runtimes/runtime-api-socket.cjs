@@ -5,16 +5,27 @@
 // environment ~3 ms of its ~25 ms cold start, more than everything else the runtime client does, while
 // one request at a time over one connection needs none of what streams add. AWS's runtime clients
 // likewise speak the Runtime API with a small native HTTP client. Where the binding is not there in
-// the shape this expects (another Node.js, a permission model that refuses process.binding), the same
-// connection is made with `net`.
+// the shape this expects (another Node.js, a permission model that refuses process.binding), or the
+// Runtime API is given by name rather than by IPv4 address (the handle connects to addresses only),
+// the same connection is made with `net`.
 "use strict";
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** A connection: `write` sends text (queued until connected); `onData` gets each chunk read; `onClose` the error that ended it, if any. */
 function openSocket(host, port, onData, onClose) {
-  return openTcpHandle(host, port, onData, onClose) ?? openNetSocket(host, port, onData, onClose);
+  return (IPV4.test(host) ? openTcpHandle(host, port, onData, onClose) : undefined) ?? openNetSocket(host, port, onData, onClose);
+}
+
+// process.binding is deprecated (DEP0111): under --pending-deprecation it warns, and a function's log
+// must not show a warning about the runtime's own insides.
+function deprecationsPending() {
+  const flag = "--pending-deprecation";
+  return process.env.NODE_PENDING_DEPRECATION === "1" || process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? "").split(/\s+/).includes(flag);
 }
 
 function tcpBindings() {
+  if (deprecationsPending()) return undefined;
   try {
     const { TCP, TCPConnectWrap, constants } = process.binding("tcp_wrap");
     const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset } = process.binding("stream_wrap");
@@ -72,7 +83,12 @@ function openTcpHandle(host, port, onData, onClose) {
   connect.port = port;
   const status = handle.connect(connect, host, port);
   if (status < 0) process.nextTick(close, uvError(status, "connect", host, port));
-  return { write: (text) => (pending ? pending.push(text) : closed || send(text)) };
+  return {
+    write(text) {
+      if (pending) pending.push(text);
+      else if (!closed) send(text);
+    },
+  };
 }
 
 function openNetSocket(host, port, onData, onClose) {

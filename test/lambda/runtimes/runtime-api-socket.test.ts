@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
+import { promisify } from "node:util";
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -10,11 +12,14 @@ interface Connection {
 }
 type Open = (host: string, port: number, onData: (chunk: Buffer) => void, onClose: (error?: Error) => void) => Connection | undefined;
 
-const socketModule = createRequire(import.meta.url)(join(packageRoot(), "src", "lambda", "runtimes", "runtime-api-socket.cjs")) as {
+const SOCKET_MODULE = join(packageRoot(), "src", "lambda", "runtimes", "runtime-api-socket.cjs");
+const socketModule = createRequire(import.meta.url)(SOCKET_MODULE) as {
   openSocket: Open;
   openTcpHandle: Open;
   openNetSocket: Open;
 };
+
+const run = promisify(execFile);
 
 let servers: Server[] = [];
 const accepted = new Set<Socket>();
@@ -36,14 +41,14 @@ async function listen(onConnection: (socket: Socket) => void): Promise<number> {
 }
 
 /** Opens a connection that collects what it reads (as bytes: a chunk may end inside a character), and how it ended. */
-function open(kind: Open, port: number) {
+function open(kind: Open, port: number, host = "127.0.0.1") {
   const chunks: Buffer[] = [];
   let bytes = 0;
   let readers: (() => void)[] = [];
   let ended!: (error: Error | undefined) => void;
   const closed = new Promise<Error | undefined>((r) => (ended = r));
   const connection = kind(
-    "127.0.0.1",
+    host,
     port,
     (chunk) => {
       chunks.push(chunk);
@@ -69,6 +74,21 @@ describe("the runtime client's connection to the Runtime API", () => {
     const done = new Promise<void>((r) => (closed = r));
     expect(socketModule.openTcpHandle("127.0.0.1", port, () => undefined, () => closed())).toBeDefined();
     await done;
+  });
+
+  it("reaches a Runtime API given by host name, through node:net", async () => {
+    const port = await listen((socket) => socket.pipe(socket));
+    const { connection, readAtLeast } = open(socketModule.openSocket, port, "localhost");
+    connection.write("GET next\r\n");
+    expect(await readAtLeast("GET next\r\n")).toBe("GET next\r\n");
+  });
+
+  it("prints no deprecation warning into the function's log under --pending-deprecation (it uses node:net then)", async () => {
+    const port = await listen((socket) => socket.end("hi"));
+    const script = `require(${JSON.stringify(SOCKET_MODULE)}).openSocket("127.0.0.1", ${port}, (d) => process.stdout.write(d), () => undefined);`;
+    const { stdout, stderr } = await run(process.execPath, ["--pending-deprecation", "-e", script]);
+    expect(stdout).toBe("hi");
+    expect(stderr).toBe("");
   });
 
   for (const [name, kind] of [["Node's TCP handle", socketModule.openTcpHandle], ["node:net", socketModule.openNetSocket]] as const) {
