@@ -42,7 +42,7 @@ async function coldStartsNextToFloor(cloud: Cloud, floor: () => Promise<number>)
   const floors: number[] = [];
   for (let i = -1; i < COLD_RUNS; i++) {
     await cloud.lambda.createFunction({ FunctionName: `cold${i + 1}`, Runtime: "nodejs20.x", Handler: "index.handler", Code: { Source: HANDLER } });
-    // Right before the cold start, not after the last one's teardown: the floor is never the one slowed down.
+    // Away from the last environment's teardown, which would slow the floor and flatter the ratio.
     const floorMs = await floor();
     const t = performance.now();
     await cloud.lambda.invoke({ FunctionName: `cold${i + 1}`, Payload: { n: i } });
