@@ -16,7 +16,9 @@ export interface CodePackage {
   codeSize: number;
 }
 
-const BOOTSTRAP = join(packageRoot(), "src", "lambda", "runtimes", "nodejs-bootstrap.cjs");
+const RUNTIMES = join(packageRoot(), "src", "lambda", "runtimes");
+/** The Node.js runtime client's files, by their names in /var/runtime. */
+const NODEJS_RUNTIME_FILES = { "bootstrap.cjs": "nodejs-bootstrap.cjs", "runtime-api-socket.cjs": "runtime-api-socket.cjs" };
 
 function files(dir: string): string[] {
   return readdirSync(dir)
@@ -89,14 +91,15 @@ async function fillContext(context: string, code: FunctionCode, runtime: Runtime
     }
     chmodSync(bootstrap, 0o755);
   } else {
-    copyFileSync(BOOTSTRAP, join(context, "bootstrap.cjs"));
+    mkdirSync(join(context, "runtime"));
+    for (const [name, source] of Object.entries(NODEJS_RUNTIME_FILES)) copyFileSync(join(RUNTIMES, source), join(context, "runtime", name));
   }
   writeFileSync(
     join(context, "Dockerfile"),
     [
       "FROM minicloud/node",
       "COPY task/ /var/task/",
-      ...(custom ? [] : ["COPY bootstrap.cjs /var/runtime/bootstrap.cjs"]),
+      ...(custom ? [] : ["COPY runtime/ /var/runtime/"]),
       "WORKDIR /var/task",
       custom ? 'CMD ["/var/task/bootstrap"]' : 'CMD ["node", "/var/runtime/bootstrap.cjs"]',
       "",

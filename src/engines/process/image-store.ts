@@ -33,12 +33,14 @@ export class ImageStore {
 
   /** The image a reference names, or undefined. */
   find(ref: string): ImageInfo | undefined {
-    const id = this.#tags()[normalizeImageRef(ref)] ?? (ref.startsWith("sha256:") ? ref : undefined);
+    // Read once: the tags file is shared by every session on the machine and grows with its images,
+    // and finding the image is on the way of every container start.
+    const tags = this.#tags();
+    const id = tags[normalizeImageRef(ref)] ?? (ref.startsWith("sha256:") ? ref : undefined);
     if (id === undefined) return undefined;
     const file = join(this.dir, id.replace("sha256:", ""), "image.json");
     if (!existsSync(file)) return undefined;
     const image = JSON.parse(readFileSync(file, "utf8")) as ImageInfo;
-    const tags = this.#tags();
     image.tags = Object.keys(tags).filter((t) => tags[t] === image.id);
     return image;
   }

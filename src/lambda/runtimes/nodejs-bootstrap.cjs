@@ -4,9 +4,9 @@
 // the error. It depends on nothing but Node.js, because it runs inside the function's environment.
 "use strict";
 const fs = require("node:fs");
-const net = require("node:net");
 const path = require("node:path");
 const util = require("node:util");
+const { openSocket } = require("./runtime-api-socket.cjs");
 
 const [apiHost, apiPort] = (process.env.AWS_LAMBDA_RUNTIME_API || "").split(":");
 // The SDK the runtime carries warns once that its next versions need a newer Node.js. AWS pairs each
@@ -48,9 +48,9 @@ for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN
   };
 }
 
-// The Runtime API's HTTP, spoken over one kept-alive connection with node:net: the runtime makes one
-// request at a time, so a small client does, and it loads and runs much faster than node:http (INIT
-// and every invocation are shorter; AWS's own runtime client uses a small native HTTP client too).
+// The Runtime API's HTTP, spoken over one kept-alive connection: the runtime makes one request at a
+// time, so a small client does, and it loads and runs much faster than node:http (INIT and every
+// invocation are shorter; AWS's own runtime client uses a small native HTTP client too).
 let socket;
 let received = Buffer.alloc(0);
 let inFlight;
@@ -58,21 +58,21 @@ const queue = [];
 
 function connection() {
   if (socket !== undefined) return socket;
-  const opened = net.connect(Number(apiPort), apiHost);
-  opened.setNoDelay(true);
-  opened.on("data", (chunk) => {
-    received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
-    readResponse();
-  });
-  const lost = (error) => {
-    if (socket === opened) socket = undefined;
-    received = Buffer.alloc(0);
-    const request = inFlight;
-    inFlight = undefined;
-    if (request) request.reject(error instanceof Error ? error : new Error("the Runtime API closed the connection"));
-  };
-  opened.on("error", lost);
-  opened.on("close", lost);
+  const opened = openSocket(
+    apiHost,
+    Number(apiPort),
+    (chunk) => {
+      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+      readResponse();
+    },
+    (error) => {
+      if (socket === opened) socket = undefined;
+      received = Buffer.alloc(0);
+      const request = inFlight;
+      inFlight = undefined;
+      if (request) request.reject(error ?? new Error("the Runtime API closed the connection"));
+    },
+  );
   socket = opened;
   return opened;
 }
