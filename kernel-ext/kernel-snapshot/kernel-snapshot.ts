@@ -41,21 +41,24 @@ function fileName(flags: string): string {
 }
 
 /**
- * Builds `file` in a process of its own that outlives whoever asked (a runner may exit first): it writes
- * `<file>.building`, which is also the lock that keeps others from building the same snapshot meanwhile,
- * then renames it, so no kernel ever starts from half a snapshot. Readable by all: a grader running as
+ * Builds `file` in a process of its own that outlives whoever asked (a runner may exit first), into a
+ * temporary file it then renames, so no kernel ever starts from half a snapshot; `<file>.building` is the
+ * lock that keeps others from building the same snapshot meanwhile. Readable by all: a grader running as
  * root starts its kernels as a user of their own.
  */
 const BUILD = `
 const { spawnSync } = require("node:child_process");
 const { chmodSync, renameSync, rmSync } = require("node:fs");
 const [file, building, builder] = process.argv.slice(1);
-const built = spawnSync(process.execPath, ["--snapshot-blob", building, "--build-snapshot", builder], { stdio: "ignore" });
+const temporary = file + "." + process.pid + ".tmp";
 try {
-  if (built.status !== 0) throw new Error("not built");
-  chmodSync(building, 0o644);
-  renameSync(building, file);
-} catch {
+  const built = spawnSync(process.execPath, ["--snapshot-blob", temporary, "--build-snapshot", builder], { stdio: "ignore" });
+  if (built.status === 0) {
+    chmodSync(temporary, 0o644);
+    renameSync(temporary, file);
+  }
+} finally {
+  rmSync(temporary, { force: true });
   rmSync(building, { force: true });
 }`;
 
