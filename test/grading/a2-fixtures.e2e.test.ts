@@ -25,18 +25,18 @@ describe("grading the a2-ecs fixtures on the process sandbox", () => {
       ["a2-constraint", 3],
       ["a2-task-definition", 4],
     ]);
-    expect(graded.points("full")).toEqual([2, 2, 2, 3, 3, 3, 4]);
+    expect(graded.points("full"), graded.why("full")).toEqual([2, 2, 2, 3, 3, 3, 4]);
     expect(graded.rules("full")).toEqual([]);
   });
 
   it("gives the starter nothing, each exercise with what failed", () => {
-    expect(graded.points("blank")).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(graded.points("blank"), graded.why("blank")).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(graded.grade("blank").exercises.every((e) => e.feedback.some((f) => f.rule === "check-failed"))).toBe(true);
     expect(graded.exercise("blank", "a2-layout").checks[0]).toMatchObject({ exercise: "a2-layout", passed: false, message: expect.stringContaining("Not written yet") });
   });
 
   it("gives a partly right notebook the points of its right answers, and says why the others failed", () => {
-    expect(graded.points("partial")).toEqual([2, 2, 2, 0, 0, 3, 0]);
+    expect(graded.points("partial"), graded.why("partial")).toEqual([2, 2, 2, 0, 0, 3, 0]);
     const health = graded.exercise("partial", "a2-health").checks[0]!;
     // The first generated check that hangs shows the mistake.
     expect(health).toMatchObject({ passed: false, counterexample: { input: expect.stringMatching(/hangs = true$/) } });
@@ -46,12 +46,12 @@ describe("grading the a2-ecs fixtures on the process sandbox", () => {
   });
 
   it("reports edited read-only cells and grades with the release's", () => {
-    expect(graded.points("edited-locked")).toEqual([2, 2, 2, 3, 3, 3, 4]);
+    expect(graded.points("edited-locked"), graded.why("edited-locked")).toEqual([2, 2, 2, 3, 3, 3, 4]);
     expect(graded.grade("edited-locked").feedback.filter((f) => f.rule === "locked-cell-edited").map((f) => f.place).sort()).toEqual(["cell a2-layout", "cell a2-rollout-check"]);
   });
 
   it("gives nothing for a task definition ECS refuses, quoting ECS's ClientException, and keeps the rest", () => {
-    expect(graded.points("registration-fails")).toEqual([2, 2, 2, 3, 3, 3, 0]);
+    expect(graded.points("registration-fails"), graded.why("registration-fails")).toEqual([2, 2, 2, 3, 3, 3, 0]);
     const refused = graded.exercise("registration-fails", "a2-task-definition");
     expect(refused.checks[0]!.message).toMatch(/ECS would refuse it: ClientException: Container 'web' waits for 'migrate' to succeed, so 'migrate' must have essential: false/);
     expect(refused.feedback.map((f) => f.rule)).toContain("check-failed");

@@ -31,30 +31,30 @@ for (const sandboxCase of sandboxes) {
         ["a3-lambda-or-fargate", 3],
         ["a3-poison", 3],
       ]);
-      expect(graded.points("full"), JSON.stringify(graded.grade("full").exercises.map((e) => e.feedback))).toEqual([4, 4, 5, 3, 3]);
+      expect(graded.points("full"), graded.why("full")).toEqual([4, 4, 5, 3, 3]);
       expect(graded.rules("full")).toEqual([]);
     });
 
     it("gives the starter nothing, each exercise with what failed", () => {
-      expect(graded.points("blank")).toEqual([0, 0, 0, 0, 0]);
+      expect(graded.points("blank"), graded.why("blank")).toEqual([0, 0, 0, 0, 0]);
       expect(graded.grade("blank").exercises.every((e) => e.feedback.some((f) => f.rule === "check-failed"))).toBe(true);
       expect(graded.exercise("blank", "a3-worker").checks[0]!.message).toContain("not implemented");
     });
 
     it("gives a partly right notebook the points of its right answers, and says why the others failed", () => {
-      expect(graded.points("partial")).toEqual([4, 0, 5, 3, 0]);
+      expect(graded.points("partial"), graded.why("partial")).toEqual([4, 0, 5, 3, 0]);
       // A good job beside a poison one came back with its batch and ended in the dead-letter queue.
       expect(graded.exercise("partial", "a3-consume").checks[0]).toMatchObject({ passed: false, counterexample: { expected: "reported in S3 and deleted", actual: expect.stringContaining("dead-letter queue") } });
       expect(graded.exercise("partial", "a3-poison").checks[0]).toMatchObject({ passed: false, counterexample: expect.objectContaining({ expected: expect.stringContaining("receivedAt") }) });
     });
 
     it("reports edited read-only cells and grades with the release's", () => {
-      expect(graded.points("edited-locked")).toEqual([4, 4, 5, 3, 3]);
+      expect(graded.points("edited-locked"), graded.why("edited-locked")).toEqual([4, 4, 5, 3, 3]);
       expect(graded.grade("edited-locked").feedback.filter((f) => f.rule === "locked-cell-edited").map((f) => f.place).sort()).toEqual(["cell a3-poison-check", "cell a3-submit"]);
     });
 
     it("gives nothing for a worker ECS refuses, quoting ECS's ClientException, and keeps the rest", () => {
-      expect(graded.points("registration-fails")).toEqual([4, 4, 0, 3, 3]);
+      expect(graded.points("registration-fails"), graded.why("registration-fails")).toEqual([4, 4, 0, 3, 3]);
       expect(graded.exercise("registration-fails", "a3-worker").checks[0]!.message).toMatch(/ECS would refuse it: ClientException: .*awsvpc/);
     });
 

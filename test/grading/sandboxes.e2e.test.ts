@@ -63,6 +63,13 @@ for (const c of cases) {
       expect(result.stdout.trim()).toBe("ENETUNREACH");
     });
 
+    // The process engine reads its containers' memory at /proc/PID: a host's /proc in a PID namespace answers for another process.
+    it("shows the kernel a /proc of its own processes", async () => {
+      const result = await run(client, 'console.log(process.pid, /^Pid:\\s+(\\d+)/m.exec(require("fs").readFileSync("/proc/self/status", "utf8"))![1])');
+      const [pid, seen] = result.stdout.trim().split(" ");
+      expect(seen).toBe(pid);
+    });
+
     it.skipIf(c.pids !== "")(`holds the kernel to ${DEFAULT_LIMITS.pids} processes${c.pids ? ` (${c.pids})` : ""}`, async () => {
       const result = await run(
         client,

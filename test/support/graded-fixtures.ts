@@ -18,6 +18,8 @@ export interface GradedFixtures {
   /** Every rule the grader gave a student, on the notebook and on its exercises. */
   rules(student: string): string[];
   points(student: string): number[];
+  /** Each failed check of a student's, with its message and counterexample: what a points assertion prints when it fails. */
+  why(student: string): string;
   exercise(student: string, id: string): SubmissionGrade["exercises"][number];
   /** Removes the reports' folder. */
   remove(): void;
@@ -48,6 +50,11 @@ export async function gradeFixtures(name: string, folder: string, sandbox: Sandb
     grade,
     rules: (student) => [...grade(student).feedback, ...grade(student).exercises.flatMap((e) => e.feedback)].map((f) => f.rule),
     points: (student) => grade(student).exercises.map((e) => e.points),
+    why: (student) =>
+      `${student}'s failed checks:\n` +
+      grade(student)
+        .exercises.flatMap((e) => e.checks.filter((c) => !c.passed).map((c) => `  ${e.id}: ${c.message}${c.counterexample ? ` ${JSON.stringify(c.counterexample)}` : ""}`))
+        .join("\n"),
     exercise: (student, id) => {
       const found = grade(student).exercises.find((e) => e.id === id);
       if (found === undefined) throw new Error(`expected ${student}'s grade to have exercise ${id}`);
