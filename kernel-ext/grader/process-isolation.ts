@@ -38,16 +38,13 @@ function works(command: string[]): boolean {
 /**
  * The namespace prefix to try: new PID and network namespaces, as a user namespace when not root. The
  * loopback interface of a new network namespace starts down: the kernel's Lambda runtimes need it up.
- * A new PID namespace needs a /proc of its own (--mount-proc, in a mount namespace of the kernel's own):
- * the host's /proc would answer for the host's process with the same number, and the process engine reads
- * its containers' memory there (a host process of 1 GiB once had a 128 MiB task container killed as out
- * of memory). As root, the sandbox also covers the grader's secrets in that mount namespace (hidePrefix),
- * and the kernel, run as an unprivileged user, cannot uncover them; not as a user namespace, whose root
- * could unmount what covers them.
+ * As root, a mount namespace too (mounts stay private to it): the sandbox covers the grader's secrets in
+ * it (hidePrefix), and the kernel, run as an unprivileged user, cannot uncover them. Not as a user
+ * namespace: its root could unmount what covers them.
  */
-function namespacePrefix(): string[] {
+function namespacePrefix(mount: boolean): string[] {
   const asUser = process.getuid?.() === 0 ? [] : ["--user", "--map-root-user"];
-  return ["unshare", ...asUser, "--pid", "--fork", "--kill-child", "--mount-proc", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"];
+  return ["unshare", ...asUser, "--pid", "--fork", "--kill-child", "--net", ...(mount ? ["--mount"] : []), "sh", "-c", 'ip link set lo up && exec "$@"', "sh"];
 }
 
 /**
@@ -65,7 +62,7 @@ export function hidePrefix(paths: readonly string[]): string[] {
 function canHide(): boolean {
   const probe = mkdtempSync(join(tmpdir(), "minicloud-hide-probe-"));
   try {
-    return works([...namespacePrefix(), ...hidePrefix([probe]), "true"]);
+    return works([...namespacePrefix(true), ...hidePrefix([probe]), "true"]);
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
@@ -76,7 +73,7 @@ export function processIsolation(): ProcessIsolation {
   if (found !== undefined) return found;
   const linux = process.platform === "linux";
   const hideFiles = linux && process.getuid?.() === 0 && canHide();
-  const namespaces = hideFiles || (linux && works([...namespacePrefix(), "true"])) ? namespacePrefix() : [];
+  const namespaces = hideFiles ? namespacePrefix(true) : linux && works([...namespacePrefix(false), "true"]) ? namespacePrefix(false) : [];
   // A group made and removed at once tells whether this machine lets the grader limit a kernel's processes.
   const probe = createKernelCgroup(`minicloud-grade-probe-${process.pid}`, { pids: 16, memoryMiB: 64, cpus: 1 });
   void probe?.remove();

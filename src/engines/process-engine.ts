@@ -20,7 +20,7 @@ import { ImageStore } from "./process/image-store.js";
 import { openPortProxy, type PortProxy } from "./process/port-proxy.js";
 import { containerEnvironment, type ProcContainer } from "./process/proc-container.js";
 import { peakMemoryOf, setPaused, statsOf } from "./process/proc-resources.js";
-import { residentBytes } from "./process/proc-stats.js";
+import { procPidOf, residentBytes } from "./process/proc-stats.js";
 import { guardAgainstLeaks, ownAddress, releaseGroup, signalGroup } from "./process/process-groups.js";
 import { containerArgv, resolveProgram } from "./process/program.js";
 import { makeSessionFolder, sessionFolder } from "./session-folder.js";
@@ -175,6 +175,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
           resolveExit,
           oomKilled: false,
           memoryWatch: undefined,
+          procPid: undefined,
           cpuSample: undefined,
           paused: false,
           peakBytes: 0,
@@ -219,12 +220,14 @@ export function createProcessEngine(options: ProcessEngineOptions): ContainerEng
       });
       child.once("close", (code, signal) => onExit(c, code, signal));
       guardAgainstLeaks(child.pid!);
+      c.procPid = procPidOf(child.pid!);
       c.state.status = "running";
       c.state.startedAt = clock.now();
-      if (c.spec.memoryMiB !== undefined) {
+      const procPid = c.procPid;
+      if (c.spec.memoryMiB !== undefined && procPid !== undefined) {
         const limit = c.spec.memoryMiB * MIB;
         c.memoryWatch = setInterval(() => {
-          if (residentBytes(child.pid!) > limit) {
+          if (residentBytes(procPid) > limit) {
             c.oomKilled = true;
             signalGroup(child.pid!, "SIGKILL");
           }

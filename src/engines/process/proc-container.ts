@@ -20,6 +20,8 @@ export interface ProcContainer {
   logs: LogBuffer;
   proxies: PortProxy[];
   child: ChildProcess | undefined;
+  /** The number /proc knows the program by (see procPidOf); undefined before it starts or when it ended at once. */
+  procPid: number | undefined;
   exited: Promise<ExitStatus>;
   resolveExit: (status: ExitStatus) => void;
   oomKilled: boolean;

@@ -8,7 +8,7 @@ const MIB = 1024 * 1024;
 
 /** A container's memory and CPU use now, from /proc. */
 export function statsOf(c: ProcContainer): ContainerStats {
-  const pid = c.state.status === "running" ? c.child?.pid : undefined;
+  const pid = c.state.status === "running" ? c.procPid : undefined;
   const limit = c.spec.memoryMiB === undefined ? null : c.spec.memoryMiB * MIB;
   if (pid === undefined) return { memoryBytes: 0, memoryLimitBytes: limit, cpuPercent: 0 };
   const now = Date.now();
@@ -26,12 +26,12 @@ export function statsOf(c: ProcContainer): ContainerStats {
 
 /** A container's memory high-water mark in bytes (the kernel's VmHWM), kept after its processes are gone. */
 export function peakMemoryOf(c: ProcContainer): number {
-  if (c.state.status === "running" && c.child?.pid !== undefined) {
+  if (c.state.status === "running" && c.procPid !== undefined) {
     // A program's own peak is exact on every call; its children's (rare for a container) may be 100 ms old.
     const now = Date.now();
     const whole = now - c.peakTreeAt >= 100;
     if (whole) c.peakTreeAt = now;
-    c.peakBytes = Math.max(c.peakBytes, peakResidentBytes(c.child.pid, !whole));
+    c.peakBytes = Math.max(c.peakBytes, peakResidentBytes(c.procPid, !whole));
   }
   return c.peakBytes;
 }

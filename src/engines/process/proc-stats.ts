@@ -1,4 +1,32 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { recordedPid } from "../session-records.js";
+
+/**
+ * The number /proc knows a child of this process by, or undefined once it is gone. It is the number spawn
+ * gave, except in a PID namespace of our own that still sees the host's /proc (a grading sandbox's
+ * kernel): there /proc answers in the host's numbers, and the namespace's number may be another host
+ * process's (a 1.2 GB one once had a 128 MiB container killed as out of memory). The child is then found
+ * among our threads' children by the last number of its NSpid line, its number in our namespace.
+ */
+export function procPidOf(childPid: number): number | undefined {
+  if (recordedPid() === process.pid) return childPid;
+  for (const thread of readdirSync("/proc/self/task")) {
+    for (const child of readText(`/proc/self/task/${thread}/children`).trim().split(/\s+/)) {
+      const nsPids = /^NSpid:\s+(.*)$/m.exec(child ? readText(`/proc/${child}/status`) : "")?.[1]?.trim().split(/\s+/);
+      if (Number(nsPids?.at(-1)) === childPid) return Number(child);
+    }
+  }
+  return undefined;
+}
+
+/** A /proc file's text, empty when its process or thread has ended meanwhile. */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
 
 /** Resident memory of a process and its descendants, in bytes, from /proc (0 once they are gone). */
 export function residentBytes(pid: number): number {
