@@ -30,7 +30,7 @@ describe("the kernel's startup snapshot", () => {
   it("starts kernels that compile and run every cell exactly as a kernel started without it", async () => {
     const heapLimit = "--max-old-space-size=900";
     expect(await ensureKernelSnapshot(heapLimit)).toBe(true);
-    expect(kernelSnapshotArgs(heapLimit)[0]).toBe("--snapshot-blob");
+    expect(kernelSnapshotArgs(heapLimit)).toContain("--snapshot-blob");
     const fromSnapshot = await run(heapLimit);
     // Any other Node.js option keeps a kernel off the snapshot (it would run inside the snapshot's builder too).
     expect(kernelSnapshotArgs(`${heapLimit} --no-deprecation`)).toEqual([]);
