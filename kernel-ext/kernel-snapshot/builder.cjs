@@ -6,7 +6,9 @@
 //
 // Nothing about compiling changes. tslab compiles exactly as without the snapshot; its watch program is
 // only handed an already parsed file when the file on disk still has the very same text (else it parses
-// the file as usual), which is how TypeScript's own language service shares files between programs.
+// the file as usual), which is how TypeScript's own language service shares files between programs. One
+// thing differs after a failed import: the kernel watches no folder for the module to appear (see
+// tsForTslab), where a kernel without the snapshot hangs at its next cell once it does.
 //
 // A snapshot's builder may only `require` Node's built-in modules, so this script loads TypeScript and
 // tslab's converter with a small CommonJS loader of its own. It is plain JavaScript, not compiled: it
@@ -101,6 +103,13 @@ const tsForTslab = {
   ...ts,
   createWatchCompilerHost(...args) {
     const host = ts.createWatchCompilerHost(...args);
+    // TypeScript watches folders for a module that could not be found (node_modules and @types too, down
+    // every folder below them: about 2,100 inotify watches and a fifth of a second of CPU per kernel), to
+    // look again once it appears. Under tslab that never worked: the look-again timer it sets makes tslab's
+    // single rebuild timer throw "Unexpected pending rebuildTimer" at the next cell, which then never ends.
+    // Kernels started from the snapshot watch no folder: an import that failed stays failed, and the
+    // kernel goes on.
+    host.watchDirectory = () => ({ close() {} });
     const createProgram = host.createProgram;
     const wrapped = new WeakSet();
     host.createProgram = (rootNames, options, compilerHost, ...rest) => {
