@@ -73,10 +73,11 @@ const converterFile = resolvePackage("tslab/dist/converter.js", path.join(root, 
 const typescriptFile = resolvePackage("@tslab/typescript-for-tslab", converterFile);
 const ts = load(typescriptFile, {});
 
-/** Parsed and bound declaration files, by file name: what every kernel's program starts from. */
+/**
+ * Parsed and bound declaration files, by file name: what every kernel's program starts from, each with the
+ * file's `diskKey` when its text was read.
+ */
 const parsed = new Map();
-/** Each parsed file's size, modification time and inode on disk, as it was when its text was read. */
-const onDisk = new Map();
 
 /** A file's size, modification time and inode: what a rewritten file changes. Undefined when it cannot be read. */
 function diskKey(fileName) {
@@ -87,6 +88,7 @@ function diskKey(fileName) {
     return undefined;
   }
 }
+
 /** The program a watch program made last (the warm-up reads its files). */
 let lastProgram;
 
@@ -96,20 +98,21 @@ let lastProgram;
  * same size, modification time and inode as when the snapshot read it: reading the ~490 files again to
  * compare took a tenth of a second of every kernel's CPU.
  */
-function reuseParsed(compilerHost, checked, fileName, languageVersionOrOptions, shouldCreateNewSourceFile) {
-  const file = parsed.get(fileName);
-  if (file === undefined || shouldCreateNewSourceFile) return undefined;
+function reuseParsed(checked, fileName, languageVersionOrOptions, shouldCreateNewSourceFile) {
+  const found = parsed.get(fileName);
+  if (found === undefined || shouldCreateNewSourceFile) return undefined;
   const languageVersion = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;
-  if (languageVersion !== file.languageVersion) return undefined;
+  if (languageVersion !== found.file.languageVersion) return undefined;
   if (!checked.has(fileName)) {
-    if (diskKey(fileName) !== onDisk.get(fileName)) return undefined;
+    if (diskKey(fileName) !== found.diskKey) return undefined;
     checked.add(fileName);
   }
-  return file;
+  return found.file;
 }
 
 /**
- * TypeScript as tslab gets it: the same module, except that the watch programs it creates reuse `parsed`.
+ * TypeScript as tslab gets it: the same module, except that the watch programs it creates reuse `parsed`
+ * and watch no folder.
  * tslab builds each cell's program through `createWatchCompilerHost` and the host's `createProgram`, the
  * one place a watch program lets its compiler host be wrapped.
  */
@@ -132,10 +135,10 @@ const tsForTslab = {
         const checked = new Set();
         const { getSourceFile, getSourceFileByPath } = compilerHost;
         compilerHost.getSourceFile = (fileName, version, onError, fresh) =>
-          reuseParsed(compilerHost, checked, fileName, version, fresh) ?? getSourceFile.call(compilerHost, fileName, version, onError, fresh);
+          reuseParsed(checked, fileName, version, fresh) ?? getSourceFile.call(compilerHost, fileName, version, onError, fresh);
         if (getSourceFileByPath !== undefined) {
           compilerHost.getSourceFileByPath = (fileName, filePath, version, onError, fresh) =>
-            reuseParsed(compilerHost, checked, fileName, version, fresh) ?? getSourceFileByPath.call(compilerHost, fileName, filePath, version, onError, fresh);
+            reuseParsed(checked, fileName, version, fresh) ?? getSourceFileByPath.call(compilerHost, fileName, filePath, version, onError, fresh);
         }
       }
       lastProgram = createProgram(rootNames, options, compilerHost, ...rest);
@@ -167,8 +170,7 @@ function parseDeclarationFiles() {
       // Kept only when the file on disk still has the text that was parsed, as of the key recorded.
       const key = diskKey(file.fileName);
       if (key === undefined || fs.readFileSync(file.fileName, "utf8") !== file.text) continue;
-      parsed.set(file.fileName, file);
-      onDisk.set(file.fileName, key);
+      parsed.set(file.fileName, { file, diskKey: key });
     }
   } finally {
     process.chdir(cwd);

@@ -23,6 +23,7 @@ const cells = [
   'const fs = require("node:fs");\nfs.readdirSync("/proc/self/fdinfo").map((fd: string) => { try { return (fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").match(/inotify wd/g) ?? []).length; } catch { return 0; } }).reduce((a: number, b: number) => a + b, 0)',
 ];
 const STARTED = 1;
+const HEAP_LIMIT = "--max-old-space-size=900";
 const WATCHES = cells.length - 1;
 
 async function run(nodeOptions: string): Promise<Notebook["cells"]> {
@@ -32,13 +33,12 @@ async function run(nodeOptions: string): Promise<Notebook["cells"]> {
 
 describe("the kernel's startup snapshot", () => {
   it("starts kernels that compile and run every cell exactly as a kernel started without it", async () => {
-    const heapLimit = "--max-old-space-size=900";
-    expect(await ensureKernelSnapshot(heapLimit)).toBe(true);
-    expect(kernelSnapshotArgs(heapLimit)).toContain("--snapshot-blob");
-    const fromSnapshot = await run(heapLimit);
+    expect(await ensureKernelSnapshot(HEAP_LIMIT)).toBe(true);
+    expect(kernelSnapshotArgs(HEAP_LIMIT)).toContain("--snapshot-blob");
+    const fromSnapshot = await run(HEAP_LIMIT);
     // Any other Node.js option keeps a kernel off the snapshot (it would run inside the snapshot's builder too).
-    expect(kernelSnapshotArgs(`${heapLimit} --no-deprecation`)).toEqual([]);
-    const without = await run(`${heapLimit} --no-deprecation`);
+    expect(kernelSnapshotArgs(`${HEAP_LIMIT} --no-deprecation`)).toEqual([]);
+    const without = await run(`${HEAP_LIMIT} --no-deprecation`);
 
     const started = (outputs: Notebook["cells"]): unknown => JSON.stringify(outputs[STARTED]!.outputs);
     expect(started(fromSnapshot)).toContain("true");
@@ -57,8 +57,7 @@ describe("the kernel's startup snapshot", () => {
   }, 120_000);
 
   it("keeps going after a module that an import did not find is written where it looked", async () => {
-    const heapLimit = "--max-old-space-size=900";
-    expect(await ensureKernelSnapshot(heapLimit)).toBe(true);
+    expect(await ensureKernelSnapshot(HEAP_LIMIT)).toBe(true);
     const result = await executeNotebook(
       notebookOf([
         'require("node:fs").rmSync("later-helper.ts", { force: true });',
@@ -67,7 +66,7 @@ describe("the kernel's startup snapshot", () => {
         "[1, 2].length",
       ]) as Notebook,
       work,
-      { allowErrors: true, timeoutS: 30, env: { ...process.env, NODE_OPTIONS: heapLimit } },
+      { allowErrors: true, timeoutS: 30, env: { ...process.env, NODE_OPTIONS: HEAP_LIMIT } },
     );
     // A kernel started without the snapshot throws "Unexpected pending rebuildTimer" at the last cell, and never ends it.
     expect(JSON.stringify(result.notebook.cells[1]!.outputs)).toContain("Cannot find module './later-helper'");

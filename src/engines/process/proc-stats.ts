@@ -11,9 +11,9 @@ import { recordedPid } from "../session-records.js";
 export function procPidOf(childPid: number): number | undefined {
   if (recordedPid() === process.pid) return childPid;
   for (const thread of readdirSync("/proc/self/task")) {
-    for (const child of readText(`/proc/self/task/${thread}/children`).trim().split(/\s+/)) {
-      const nsPids = /^NSpid:\s+(.*)$/m.exec(child ? readText(`/proc/${child}/status`) : "")?.[1]?.trim().split(/\s+/);
-      if (Number(nsPids?.at(-1)) === childPid) return Number(child);
+    for (const child of childrenOf(`/proc/self/task/${thread}`)) {
+      const nsPids = /^NSpid:\s+(.*)$/m.exec(readText(`/proc/${child}/status`))?.[1]?.trim().split(/\s+/);
+      if (Number(nsPids?.at(-1)) === childPid) return child;
     }
   }
   return undefined;
@@ -26,6 +26,11 @@ function readText(path: string): string {
   } catch {
     return "";
   }
+}
+
+/** The processes a thread (/proc/PID/task/TID) started, by /proc's numbers; none once it has ended. */
+function childrenOf(taskDir: string): number[] {
+  return readText(`${taskDir}/children`).split(/\s+/).filter(Boolean).map(Number);
 }
 
 /** Resident memory of a process and its descendants, in bytes, from /proc (0 once they are gone). */
@@ -47,17 +52,10 @@ function treeMemory(pid: number, field: RegExp, alone = false): number {
   const visit = (p: number): void => {
     if (seen.has(p)) return;
     seen.add(p);
-    try {
-      const status = readFileSync(`/proc/${p}/status`, "utf8");
-      const match = field.exec(status);
-      if (match) total += Number(match[1]) * 1024;
-      if (alone) return;
-      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/)) {
-        if (child) visit(Number(child));
-      }
-    } catch {
-      // The process ended between two reads.
-    }
+    // A process that ended between two reads adds nothing.
+    const match = field.exec(readText(`/proc/${p}/status`));
+    if (match) total += Number(match[1]) * 1024;
+    if (!alone) for (const child of childrenOf(`/proc/${p}/task/${p}`)) visit(child);
   };
   visit(pid);
   return total;
