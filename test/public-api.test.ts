@@ -1,9 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import * as minicloud from "minicloud";
 import * as kernelExt from "../kernel-ext/index.js";
 
 // Pins the public names so nothing leaks out of the library by accident: adding one is a decision.
 describe("public API", () => {
+  it("loads from the built package as one file, with the same names", () => {
+    const script = 'const m = await import("minicloud"); console.log(JSON.stringify({ url: import.meta.resolve("minicloud"), names: Object.keys(m).sort() }));';
+    const built = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: minicloud.packageRoot(), encoding: "utf8" })) as { url: string; names: string[] };
+    expect(built.url).toMatch(/\/dist\/minicloud\.js$/);
+    expect(built.names).toEqual(Object.keys(minicloud).sort());
+  });
+
   it("exposes exactly the documented names from minicloud", () => {
     expect(Object.keys(minicloud).sort()).toEqual(
       [
