@@ -6,9 +6,11 @@
 //
 // Nothing about compiling changes. tslab compiles exactly as without the snapshot; its watch program is
 // only handed an already parsed file when the file on disk still has the very same text (else it parses
-// the file as usual), which is how TypeScript's own language service shares files between programs. One
-// thing differs after a failed import: the kernel watches no folder for the module to appear (see
-// tsForTslab), where a kernel without the snapshot hangs at its next cell once it does.
+// the file as usual), which is how TypeScript's own language service shares files between programs, and
+// each program it makes comes without the bookkeeping TypeScript's builder adds for emitting only what
+// changed, which tslab never uses (see programAsBuilder). One thing differs after a failed import: the
+// kernel watches no folder for the module to appear (see tsForTslab), where a kernel without the
+// snapshot hangs at its next cell once it does.
 //
 // A snapshot's builder may only `require` Node's built-in modules, so this script loads TypeScript and
 // tslab's converter with a small CommonJS loader of its own. It is plain JavaScript, not compiled: it
@@ -111,6 +113,70 @@ function reuseParsed(checked, fileName, languageVersionOrOptions, shouldCreateNe
 }
 
 /**
+ * The files `file` depends on, itself first: every file it reaches through its imports, its `/// <reference>`s
+ * and its type references, as TypeScript's builder answers `getAllDependencies` — or every file, when `file`
+ * adds to the global scope. The builder knows imports through the type checker, for all ~490 files of a
+ * program before a cell is even checked; the module each import resolved to is the same file, read from the
+ * program's resolutions in a fraction of that.
+ */
+function dependenciesOf(program, file) {
+  const globalScope =
+    file.moduleAugmentations.some((name) => ts.isGlobalScopeAugmentation(name.parent)) ||
+    (!ts.isExternalOrCommonJsModule(file) && !ts.isJsonSourceFile(file) && !file.statements.every(ts.isModuleWithStringLiteralName));
+  if (globalScope) return program.getSourceFiles().map((f) => f.fileName);
+  const seen = new Set([file]);
+  const queue = [file];
+  const reach = (fileName) => {
+    const next = fileName === undefined ? undefined : program.getSourceFile(fileName);
+    if (next !== undefined && !seen.has(next)) {
+      seen.add(next);
+      queue.push(next);
+    }
+  };
+  while (queue.length > 0) {
+    const from = queue.pop();
+    for (const name of from.imports) reach(ts.getResolvedModule(from, name.text, ts.getModeForUsageLocation(from, name))?.resolvedFileName);
+    for (const reference of from.referencedFiles) reach(ts.resolveTripleslashReference(reference.fileName, from.fileName));
+    from.resolvedTypeReferenceDirectiveNames?.forEach(({ resolvedTypeReferenceDirective }) => reach(resolvedTypeReferenceDirective?.resolvedFileName));
+  }
+  return [...seen].map((f) => f.fileName);
+}
+
+/**
+ * A program with the face of the builder program a watch program makes (what tslab and the watch program
+ * call of it). TypeScript's builder also records, for emitting only what changed, which file references
+ * which, using the type checker on every import of every file: a third of the CPU of every cell's compile,
+ * and a type checker made even for the program tslab makes only to learn a cell's names. tslab emits one
+ * cell at a time and asks the builder only for a cell's dependencies (see dependenciesOf). A file is bound
+ * (its names known) when it is asked for, as the builder's type checker would have bound it.
+ */
+function programAsBuilder(program) {
+  const options = program.getCompilerOptions();
+  return {
+    getProgram: () => program,
+    getProgramOrUndefined: () => program,
+    releaseProgram() {},
+    getCompilerOptions: () => options,
+    getCurrentDirectory: () => program.getCurrentDirectory(),
+    getSourceFile(fileName) {
+      const file = program.getSourceFile(fileName);
+      if (file !== undefined && file.locals === undefined) ts.bindSourceFile(file, options);
+      return file;
+    },
+    getSourceFiles: () => program.getSourceFiles(),
+    getOptionsDiagnostics: (token) => program.getOptionsDiagnostics(token),
+    getGlobalDiagnostics: (token) => program.getGlobalDiagnostics(token),
+    getConfigFileParsingDiagnostics: () => program.getConfigFileParsingDiagnostics(),
+    getSyntacticDiagnostics: (file, token) => program.getSyntacticDiagnostics(file, token),
+    getDeclarationDiagnostics: (file, token) => program.getDeclarationDiagnostics(file, token),
+    getSemanticDiagnostics: (file, token) => program.getSemanticDiagnostics(file, token),
+    emit: (file, writeFile, token, emitOnlyDts, transformers) => program.emit(file, writeFile, token, emitOnlyDts, transformers),
+    getAllDependencies: (file) => dependenciesOf(program, file),
+    close() {},
+  };
+}
+
+/**
  * TypeScript as tslab gets it: the same module, except that the watch programs it creates reuse `parsed`
  * and watch no folder.
  * tslab builds each cell's program through `createWatchCompilerHost` and the host's `createProgram`, the
@@ -127,9 +193,8 @@ const tsForTslab = {
     // Kernels started from the snapshot watch no folder: an import that failed stays failed, and the
     // kernel goes on.
     host.watchDirectory = () => ({ close() {} });
-    const createProgram = host.createProgram;
     const wrapped = new WeakSet();
-    host.createProgram = (rootNames, options, compilerHost, ...rest) => {
+    host.createProgram = (rootNames, options, compilerHost, oldBuilder, configFileParsingDiagnostics, projectReferences) => {
       if (compilerHost !== undefined && !wrapped.has(compilerHost)) {
         wrapped.add(compilerHost);
         const checked = new Set();
@@ -141,8 +206,10 @@ const tsForTslab = {
             reuseParsed(checked, fileName, version, fresh) ?? getSourceFileByPath.call(compilerHost, fileName, filePath, version, onError, fresh);
         }
       }
-      lastProgram = createProgram(rootNames, options, compilerHost, ...rest);
-      return lastProgram;
+      const oldProgram = oldBuilder?.getProgram();
+      lastProgram =
+        rootNames === undefined ? oldProgram : ts.createProgram({ rootNames, options, host: compilerHost, oldProgram, configFileParsingDiagnostics, projectReferences });
+      return programAsBuilder(lastProgram);
     };
     return host;
   },
@@ -165,7 +232,7 @@ function parseDeclarationFiles() {
     const result = converter.convert("", 'import * as minicloud from "minicloud";\nconst cloud: minicloud.Cloud | undefined = undefined;\n');
     converter.close();
     if (result.diagnostics.length > 0) throw new Error(`builder.cjs: the warm-up cell did not compile: ${JSON.stringify(result.diagnostics[0])}`);
-    for (const file of lastProgram.getProgram().getSourceFiles()) {
+    for (const file of lastProgram.getSourceFiles()) {
       if (!file.isDeclarationFile || path.basename(file.fileName).startsWith("__")) continue;
       // Kept only when the file on disk still has the text that was parsed, as of the key recorded.
       const key = diskKey(file.fileName);
@@ -185,6 +252,11 @@ function parseDeclarationFiles() {
 parseDeclarationFiles();
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
+  // TypeScript's system remembers the folder it was first asked for, which was the builder's: a kernel's
+  // own is asked for again, once, as in a kernel started without the snapshot (tslab compiles each cell as
+  // a file in it, so a notebook's imports of its own modules resolve from there).
+  let currentDirectory;
+  ts.sys.getCurrentDirectory = () => (currentDirectory ??= process.cwd());
   // Whoever requires tslab's TypeScript from now on gets the one already loaded.
   const Module = require("module");
   const cached = new Module(typescriptFile, null);

@@ -19,6 +19,11 @@ const cells = [
   "let cloud: Cloud | undefined;\nconst doubled = [1, 2, 3].map((x) => x * 2);\ndoubled",
   'cloud?.lambda.createFunction({ FunctionName: 42 });',
   "new Map([[VERSION.length > 0, doubled.at(-1)]])",
+  // A module of the notebook's own, compiled beside the cell that imports it, and what it imports in turn.
+  'require("node:fs").writeFileSync("snapshot-helper.ts", `import { VERSION } from "minicloud";\\nexport const twice = (n: number): number => n * 2;\\nexport const version: string = VERSION;\\n`);',
+  'import { twice, version } from "./snapshot-helper";\ntwice(21) + version.length * 0',
+  'const doubled = "declared again";\ndoubled.toUpperCase()',
+  "declare global {\n  var fromCell: number;\n}\nglobalThis.fromCell = twice(2);\nfromCell",
   // How many inotify watches the kernel holds.
   'const fs = require("node:fs");\nfs.readdirSync("/proc/self/fdinfo").map((fd: string) => { try { return (fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").match(/inotify wd/g) ?? []).length; } catch { return 0; } }).reduce((a: number, b: number) => a + b, 0)',
 ];
@@ -54,6 +59,8 @@ describe("the kernel's startup snapshot", () => {
     expect(text).toContain("Type 'string' is not assignable to type 'number'");
     expect(text).toContain("Type 'number' is not assignable to type 'string'");
     expect(text).toContain("[ 2, 4, 6 ]");
+    expect(text).toContain('"42"');
+    expect(text).toContain("DECLARED AGAIN");
   }, 120_000);
 
   it("keeps going after a module that an import did not find is written where it looked", async () => {
