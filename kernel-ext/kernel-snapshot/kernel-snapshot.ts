@@ -11,6 +11,8 @@ import { dirname, join } from "node:path";
 import { packageRoot } from "minicloud";
 
 const BUILDER = join(packageRoot(), "kernel-ext", "kernel-snapshot", "builder.cjs");
+/** What the snapshot's builder runs: a change to either makes another snapshot. */
+const BUILDER_SOURCES = [BUILDER, join(packageRoot(), "kernel-ext", "kernel-snapshot", "typescript-for-tslab.cjs")];
 
 /**
  * V8 flags of every kernel started from the snapshot, and of its build (a snapshot starts only with the
@@ -48,7 +50,7 @@ function fileName(flags: string): string {
   const requireFromProject = createRequire(join(packageRoot(), "package.json"));
   const version = (name: string): string => (requireFromProject(`${name}/package.json`) as { version: string }).version;
   const key = createHash("sha256")
-    .update([process.version, process.arch, process.execPath, flags, ...V8_FLAGS, version("tslab"), version("@tslab/typescript-for-tslab"), readFileSync(BUILDER, "utf8")].join("\0"))
+    .update([process.version, process.arch, process.execPath, flags, ...V8_FLAGS, version("tslab"), version("@tslab/typescript-for-tslab"), ...BUILDER_SOURCES.map((f) => readFileSync(f, "utf8"))].join("\0"))
     .digest("hex")
     .slice(0, 16);
   return join(packageRoot(), "dist", "kernel-snapshots", `kernel-${key}.blob`);
