@@ -4,13 +4,14 @@
 // bound. A kernel started from it skips about a second and a half of CPU that every kernel otherwise spends
 // on the same files: that is what a grader starting a kernel per submission pays most for.
 //
-// Nothing about compiling changes. tslab compiles exactly as without the snapshot; its watch program is
-// only handed an already parsed file when the file on disk still has the very same text (else it parses
-// the file as usual), which is how TypeScript's own language service shares files between programs, and
-// each program it makes comes without the bookkeeping TypeScript's builder adds for emitting only what
-// changed, which tslab never uses (see programAsBuilder). One thing differs after a failed import: the
-// kernel watches no folder for the module to appear (see tsForTslab), where a kernel without the
-// snapshot hangs at its next cell once it does.
+// Cells compile as without the snapshot: the same output, declarations and errors, which a test checks
+// cell by cell for every course notebook (typescript-for-tslab.test.ts). How TypeScript gets there is
+// cheaper (typescript-for-tslab.cjs): the watch program is handed an already parsed file when the file on
+// disk still has the very same text (else it parses the file as usual), which is how TypeScript's own
+// language service shares files between programs; its programs come without the builder's bookkeeping;
+// and a cell becomes CommonJS in the same emit. One thing differs after a failed import: the kernel watches
+// no folder for the module to appear, where a kernel without the snapshot hangs at its next cell once it
+// does.
 //
 // A snapshot's builder may only `require` Node's built-in modules, so this script loads TypeScript and
 // tslab's converter with a small CommonJS loader of its own. It is plain JavaScript, not compiled: it

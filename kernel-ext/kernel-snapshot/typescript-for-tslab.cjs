@@ -1,6 +1,7 @@
 // TypeScript as tslab gets it in a kernel started from the snapshot (builder.cjs): its watch programs reuse
-// the snapshot's parsed declaration files, watch no folder, and come without the bookkeeping TypeScript's
-// builder adds. Plain JavaScript that requires nothing: the snapshot's builder loads it with its own loader.
+// the snapshot's parsed declaration files, watch no folder, come without the bookkeeping TypeScript's
+// builder adds, and emit a cell as CommonJS at once. Plain JavaScript that requires nothing: the
+// snapshot's builder loads it with its own loader.
 "use strict";
 
 /**
@@ -41,7 +42,7 @@ function dependenciesOf(ts, program, file) {
  * cell at a time and asks the builder only for a cell's dependencies (see dependenciesOf). A file is bound
  * (its names known) when it is asked for, as the builder's type checker would have bound it.
  */
-function programAsBuilder(ts, program) {
+function programAsBuilder(ts, program, commonJs) {
   const options = program.getCompilerOptions();
   return {
     getProgram: () => program,
@@ -61,10 +62,37 @@ function programAsBuilder(ts, program) {
     getSyntacticDiagnostics: (file, token) => program.getSyntacticDiagnostics(file, token),
     getDeclarationDiagnostics: (file, token) => program.getDeclarationDiagnostics(file, token),
     getSemanticDiagnostics: (file, token) => program.getSemanticDiagnostics(file, token),
-    emit: (file, writeFile, token, emitOnlyDts, transformers) => program.emit(file, writeFile, token, emitOnlyDts, transformers),
+    // tslab emits a cell as an ES module, then has transpileModule make CommonJS of that text, which makes
+    // TypeScript type-check the JavaScript again (about a tenth of a second per a1 submission). Here the
+    // cell's own emit ends with TypeScript's CommonJS transformer, after tslab's transformers, answering
+    // from the checks the cell has had; transpileModule then hands that JavaScript back as it is.
+    emit(file, writeFile, token, emitOnlyDts, transformers) {
+      const after = [...(transformers?.after ?? []), (context) => ts.transformModule(asCommonJs(ts, context))];
+      const written = (fileName, text, ...rest) => {
+        if (fileName.endsWith(".js")) commonJs.add(text);
+        writeFile(fileName, text, ...rest);
+      };
+      return program.emit(file, written, token, emitOnlyDts, { ...transformers, after });
+    },
     getAllDependencies: (file) => dependenciesOf(ts, program, file),
     close() {},
   };
+}
+
+/**
+ * The transformation context `context` of a program that emits ES modules, for TypeScript's CommonJS module
+ * transformer: the same, but for the module kind its options name. What the transformer sets on the context
+ * (its substitution hooks) is set on the program's own.
+ */
+function asCommonJs(ts, context) {
+  const options = { ...context.getCompilerOptions(), module: ts.ModuleKind.CommonJS };
+  return new Proxy(context, {
+    get: (target, key) => (key === "getCompilerOptions" ? () => options : target[key]),
+    set: (target, key, value) => {
+      target[key] = value;
+      return true;
+    },
+  });
 }
 
 /**
@@ -75,8 +103,14 @@ function programAsBuilder(ts, program) {
  * one place a watch program lets its compiler host be wrapped.
  */
 function typescriptForTslab(ts, { reuseParsed, onProgram }) {
+  // JavaScript the programs emitted as CommonJS already, which tslab then hands transpileModule to make so.
+  const commonJs = new Set();
   return {
     ...ts,
+    transpileModule(input, options) {
+      if (options.compilerOptions?.module === ts.ModuleKind.CommonJS && commonJs.delete(input)) return { outputText: input, diagnostics: [], sourceMapText: undefined };
+      return ts.transpileModule(input, options);
+    },
     createWatchCompilerHost(...args) {
       const host = ts.createWatchCompilerHost(...args);
       // TypeScript watches folders for a module that could not be found (node_modules and @types too, down
@@ -103,7 +137,7 @@ function typescriptForTslab(ts, { reuseParsed, onProgram }) {
         const program =
           rootNames === undefined ? oldProgram : ts.createProgram({ rootNames, options, host: compilerHost, oldProgram, configFileParsingDiagnostics, projectReferences });
         onProgram(program);
-        return programAsBuilder(ts, program);
+        return programAsBuilder(ts, program, commonJs);
       };
       return host;
     },

@@ -71,8 +71,24 @@ const EDGE_CASES = [
   "function* numbers() {\n  yield 1;\n}\nconst { a, ...rest } = { a: 1, b: [...numbers()] };\nrest",
   "namespace Shapes {\n  export const sides = 4;\n}\nShapes.sides",
   "let late: number;\nlate = 5;\nfor (let i = 0; i < 2; i++) setTimeout(() => late + i, 0);",
+  "@((target: unknown) => target)\nclass Decorated {}\nconst enum Size { Small = 1 }\n[typeof Decorated, Size.Small]",
+  'import type { Cloud } from "minicloud";\nlet cloud: Cloud | undefined;\nexport const exported = 1;\ncloud === undefined',
+  "abstract class Shape {\n  static count = 0;\n  static {\n    Shape.count++;\n  }\n  abstract area(): number;\n}\nShape.count",
   "const wrong: number = 'seven';",
 ];
+
+/**
+ * An exported enum or namespace: TypeScript compiling to CommonJS in one go exports it after its body, and
+ * converting the ES module it emitted, before its body and again as the body starts (`X || (exports.X = X =
+ * {})`). Either way `exports.X` is the object the body filled: this reads both as the first.
+ */
+function exportedAfterBody(js: string | undefined): string | undefined {
+  return js?.replace(/^exports\.(\w+) = \1;\n(\(function \(\1\) \{\n[\s\S]*?\n\}\)\(\1 \|\| \()exports\.\1 = (\1 = \{\}\)\);)$/gm, "$2$3\nexports.$1 = $1;");
+}
+
+function comparable(converted: Converted): Converted {
+  return { ...converted, output: exportedAfterBody(converted.output) };
+}
 
 const corpora: [string, string[]][] = [
   ...readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f): [string, string[]] => [`notebooks/${f}`, codeCells(join(root, "notebooks", f))]),
@@ -96,7 +112,7 @@ describe("TypeScript for tslab, as kernels started from the snapshot compile", (
       }
       if (meta.mode === "browser") continue;
       const expected = plain.convert(prevDecl, src);
-      expect(wrapped.convert(prevDecl, src), src).toEqual(expected);
+      expect(comparable(wrapped.convert(prevDecl, src)), src).toEqual(comparable(expected));
       if (expected.diagnostics.length === 0) {
         prevDecl = expected.declOutput ?? "";
         compiled++;
