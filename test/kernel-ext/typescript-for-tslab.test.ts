@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { compileFunction } from "node:vm";
@@ -92,7 +92,9 @@ function comparable(converted: Converted): Converted {
 
 const corpora: [string, string[]][] = [
   ...readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f): [string, string[]] => [`notebooks/${f}`, codeCells(join(root, "notebooks", f))]),
-  ...readdirSync(join(root, "assignments")).map((a): [string, string[]] => [`assignments/${a}`, codeCells(join(root, "assignments", a, "instructor", `${a}.ipynb`))]),
+  ...readdirSync(join(root, "assignments"))
+    .filter((a) => existsSync(join(root, "assignments", a, "instructor", `${a}.ipynb`)))
+    .map((a): [string, string[]] => [`assignments/${a}`, codeCells(join(root, "assignments", a, "instructor", `${a}.ipynb`))]),
   ["edge cases", EDGE_CASES],
 ];
 
