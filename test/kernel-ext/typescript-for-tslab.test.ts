@@ -93,8 +93,9 @@ function comparable(converted: Converted): Converted {
 const corpora: [string, string[]][] = [
   ...readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f): [string, string[]] => [`notebooks/${f}`, codeCells(join(root, "notebooks", f))]),
   ...readdirSync(join(root, "assignments"))
-    .filter((a) => existsSync(join(root, "assignments", a, "instructor", `${a}.ipynb`)))
-    .map((a): [string, string[]] => [`assignments/${a}`, codeCells(join(root, "assignments", a, "instructor", `${a}.ipynb`))]),
+    .map((a): [string, string] => [`assignments/${a}`, join(root, "assignments", a, "instructor", `${a}.ipynb`)])
+    .filter(([, instructor]) => existsSync(instructor))
+    .map(([name, instructor]): [string, string[]] => [name, codeCells(instructor)]),
   ["edge cases", EDGE_CASES],
 ];
 
